@@ -1,0 +1,161 @@
+/**
+ * Article body (Markdown) → HTML segments and a table of contents. One markdown-it instance with
+ * three small rules: stable heading anchors, file-table placeholders and KB cross-references.
+ *
+ * Raw HTML policy: authored HTML is shown as text (markdown-it `html: false`), so no article can
+ * put markup, let alone script, on a page; links are limited to markdown-it's safe protocols.
+ */
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import { sectionAnchor, splitExplicitAnchor, uniqueAnchor } from './anchors.ts';
+
+export interface TocEntry {
+  level: number;
+  id: string;
+  text: string;
+}
+
+/** A rendered body: HTML interleaved with file tables placed where the author put them. */
+export type BodySegment = { html: string } | { table: string };
+
+export interface RenderedBody {
+  segments: BodySegment[];
+  toc: TocEntry[];
+  /** Ids of the tables the body placed; the layout shows the others after the body. */
+  placedTables: string[];
+  /** KB numbers this article links to (for backlinks and link checks). */
+  references: number[];
+}
+
+export interface RenderContext {
+  /** Is there a local article with this KB number? */
+  hasArticle(id: number): boolean;
+  /** URL of a local article page (honours the path prefix). */
+  articleUrl(id: number): string;
+}
+
+interface Env {
+  ctx: RenderContext;
+  toc: TocEntry[];
+  references: Set<number>;
+}
+
+const PLACEHOLDER = /^\[\[file-table:([A-Za-z0-9._-]+)\]\]$/;
+const MARK = '\u0000FT:';
+const XREF = /\b(?:Q|KB\s?)(\d{5,8})\b/g;
+const MS_KB_URL = /^https?:\/\/support\.microsoft\.com\/(?:(?:[a-z]{2}-[a-z]{2})\/)?(?:default\.aspx\?scid=)?kb[/;](?:[a-z]{2}-[a-z]{2}[/;])?(\d{5,8})\b/i;
+
+function createMarkdown(): MarkdownIt {
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  md.core.ruler.push('kb_headings', (state) => {
+    const env = state.env as Env;
+    const used = new Set<string>();
+    const tokens = state.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const open = tokens[i]!;
+      if (open.type !== 'heading_open') continue;
+      const inline = tokens[i + 1]!;
+      const { text, id: explicit } = splitExplicitAnchor(inline.content);
+      if (explicit) {
+        inline.content = text;
+        const last = inline.children?.at(-1);
+        if (last?.type === 'text') last.content = splitExplicitAnchor(last.content).text;
+      }
+      const plain = (inline.children ?? []).filter((t) => t.type === 'text' || t.type === 'code_inline').map((t) => t.content).join('') || text;
+      const id = uniqueAnchor(explicit ?? sectionAnchor(plain), used);
+      open.attrSet('id', id);
+      const level = Number(open.tag.slice(1));
+      if (level === 2 || level === 3) env.toc.push({ level, id, text: plain.trim() });
+    }
+  });
+  md.core.ruler.push('kb_file_tables', (state) => {
+    const tokens = state.tokens;
+    for (let i = 0; i + 2 < tokens.length; i++) {
+      const [open, inline, close] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
+      if (open.type !== 'paragraph_open' || inline.type !== 'inline' || close.type !== 'paragraph_close') continue;
+      const m = PLACEHOLDER.exec(inline.content.trim());
+      if (!m) continue;
+      const block = new state.Token('html_block', '', 0);
+      block.content = `${MARK}${m[1]}\u0000`;
+      tokens.splice(i, 3, block);
+    }
+  });
+  md.core.ruler.push('kb_xrefs', (state) => {
+    const env = state.env as Env;
+    for (const block of state.tokens) {
+      if (block.type !== 'inline' || !block.children) continue;
+      block.children = linkReferences(block.children, env, state.Token as unknown as typeof Token);
+    }
+  });
+  return md;
+}
+
+/** Turn Q152734 / KB152734 mentions and support.microsoft.com/kb/152734 links into local links. */
+function linkReferences(children: Token[], env: Env, TokenClass: typeof Token): Token[] {
+  const out: Token[] = [];
+  let linkDepth = 0;
+  for (const token of children) {
+    if (token.type === 'link_open') {
+      linkDepth++;
+      const href = token.attrGet('href') ?? '';
+      const m = MS_KB_URL.exec(href);
+      const id = m ? Number(m[1]) : NaN;
+      if (m && env.ctx.hasArticle(id)) {
+        token.attrSet('href', env.ctx.articleUrl(id));
+        env.references.add(id);
+      }
+    }
+    if (token.type === 'link_close') linkDepth--;
+    if (token.type !== 'text' || linkDepth > 0 || !XREF.test(token.content)) {
+      out.push(token);
+      continue;
+    }
+    XREF.lastIndex = 0;
+    let last = 0;
+    const text = token.content;
+    for (const m of text.matchAll(XREF)) {
+      const id = Number(m[1]);
+      if (!env.ctx.hasArticle(id)) continue;
+      env.references.add(id);
+      if (m.index > last) out.push(textToken(TokenClass, text.slice(last, m.index)));
+      const open = new TokenClass('link_open', 'a', 1);
+      open.attrSet('href', env.ctx.articleUrl(id));
+      open.attrSet('class', 'kb-xref');
+      out.push(open, textToken(TokenClass, m[0]), new TokenClass('link_close', 'a', -1));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(textToken(TokenClass, text.slice(last)));
+  }
+  return out;
+}
+
+function textToken(TokenClass: typeof Token, content: string): Token {
+  const t = new TokenClass('text', '', 0);
+  t.content = content;
+  return t;
+}
+
+const md = createMarkdown();
+
+export function renderBody(markdown: string, ctx: RenderContext): RenderedBody {
+  const env: Env = { ctx, toc: [], references: new Set() };
+  const html = md.render(markdown, env);
+  const segments: BodySegment[] = [];
+  const placedTables: string[] = [];
+  const parts = html.split(MARK);
+  if (parts[0]) segments.push({ html: parts[0] });
+  for (const part of parts.slice(1)) {
+    const end = part.indexOf('\u0000');
+    const table = part.slice(0, end);
+    placedTables.push(table);
+    segments.push({ table });
+    const rest = part.slice(end + 1);
+    if (rest.trim()) segments.push({ html: rest });
+  }
+  return { segments, toc: env.toc, placedTables, references: [...env.references].sort((a, b) => a - b) };
+}
+
+/** Inline Markdown (a title, a caption) → HTML without a wrapping paragraph. */
+export function renderInline(markdown: string): string {
+  return md.renderInline(markdown);
+}

@@ -1,0 +1,143 @@
+/**
+ * `kb build | serve | check`: the command line. Content problems become one line each
+ * (`file:line: message`) and a non-zero exit; stack traces only with --debug.
+ */
+import { parseArgs } from 'node:util';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import Eleventy from '@11ty/eleventy';
+import { ContentError, KbError, UsageError } from '../errors.ts';
+import { loadSiteConfig } from '../site-config.ts';
+import { loadSite } from '../eleventy/site-data.ts';
+import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
+
+const USAGE = `Usage:
+  kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/]
+  kb serve [--content DIR] [--port 8080]
+  kb check [--content DIR]
+Options: --debug shows stack traces; --quiet prints only errors.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    return await run(argv);
+  } catch (error) {
+    if (error instanceof KbError) {
+      console.error(error instanceof ContentError ? `kb: the build stopped; fix these and run it again:\n${error.message}` : `kb: ${error.message}`);
+      if (debug) console.error(error.stack);
+      return error.exitCode;
+    }
+    const kbCause = findKbCause(error);
+    if (kbCause) {
+      console.error(`kb: ${kbCause.message}`);
+      if (debug) console.error((error as Error).stack);
+      return kbCause.exitCode;
+    }
+    console.error(`kb: internal error (a bug in kbsite, please report it): ${(error as Error)?.message ?? error}`);
+    if (debug) console.error((error as Error)?.stack);
+    else console.error('kb: run again with --debug for the stack trace');
+    return 70;
+  }
+}
+
+/** Eleventy wraps errors thrown in our hooks; find ours inside. */
+function findKbCause(error: unknown): KbError | null {
+  for (let e = error as { cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+    if (e instanceof KbError) return e;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return null;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        content: { type: 'string', default: 'content' },
+        output: { type: 'string', default: '_site' },
+        config: { type: 'string', default: 'kbsite.yaml' },
+        'path-prefix': { type: 'string' },
+        port: { type: 'string', default: '8080' },
+        debug: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const opts = parsed.values;
+  const contentDir = path.resolve(opts.content!);
+  if (!(await stat(contentDir).catch(() => null))?.isDirectory()) throw new UsageError(`content folder ${opts.content} does not exist; pass --content DIR`);
+  const config = loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] });
+  const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+
+  switch (command) {
+    case 'build':
+      return build(contentDir, path.resolve(opts.output!), config, log);
+    case 'check': {
+      const site = await loadSite(contentDir, config);
+      log(`kb check: ${site.articles.length} articles, no problems`);
+      return 0;
+    }
+    case 'serve':
+      return serve(contentDir, config, Number(opts.port));
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command ? 0 : 64;
+    default:
+      throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+type Log = (line: string) => void;
+
+/**
+ * Build into a fresh folder beside the output and swap it in only when everything succeeded, so a
+ * failed build never leaves a half-written site where a good one stood.
+ */
+async function build(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log): Promise<number> {
+  const started = performance.now();
+  const site = await loadSite(contentDir, config);
+  log(`[kb] ${site.articles.length} articles read from ${path.relative(process.cwd(), contentDir) || '.'}`);
+  const staging = `${outputDir}.building-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(path.dirname(outputDir), { recursive: true });
+  try {
+    setPluginDefaults({ contentDir, config, preloaded: site, log });
+    const dirs = eleventyDirectories(staging);
+    process.env.KB_OUTPUT_DIR = staging; // .eleventy.js's directory settings win over constructor arguments
+    const elev = new Eleventy(dirs.input, staging, { quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
+    await elev.write();
+    await swapIn(staging, outputDir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const warnings = site.articles.reduce((n, a) => n + a.warnings.length, 0);
+  log(`[kb] built ${site.articles.length} articles into ${path.relative(process.cwd(), outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s (${warnings} warnings)`);
+  return 0;
+}
+
+async function swapIn(staging: string, outputDir: string): Promise<void> {
+  const old = `${outputDir}.previous-${process.pid}`;
+  const hadOld = await stat(outputDir).then(() => true, () => false);
+  if (hadOld) await rename(outputDir, old);
+  await rename(staging, outputDir);
+  if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+async function serve(contentDir: string, config: ReturnType<typeof loadSiteConfig>, port: number): Promise<number> {
+  setPluginDefaults({ contentDir, config });
+  const dirs = eleventyDirectories('_site');
+  const elev = new Eleventy(dirs.input, '_site', { runMode: 'serve', configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
+  await elev.init();
+  await elev.watch();
+  elev.serve(port);
+  return new Promise(() => {});
+}

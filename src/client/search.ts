@@ -1,0 +1,149 @@
+/**
+ * The search page: runs Pagefind in the browser. `/search/?q=…` searches on load, so a search can
+ * be pasted into a ticket. A stop code in any spelling (also inside a pasted `!analyze` or
+ * event-log line) becomes an exact `stop` filter, so `0x24` never matches `0x240…`.
+ * Bundled by esbuild at build time into /assets/search.js.
+ */
+import { parseStopCodeQuery, stopCodeName } from '../stop-codes.ts';
+
+interface PagefindResultData {
+  url: string;
+  excerpt: string;
+  meta: Record<string, string>;
+}
+interface Pagefind {
+  init(): Promise<void>;
+  options(o: Record<string, unknown>): Promise<void>;
+  filters(): Promise<Record<string, Record<string, number>>>;
+  search(term: string | null, options?: { filters?: Record<string, unknown>; sort?: Record<string, string> }): Promise<{ results: Array<{ id: string; data(): Promise<PagefindResultData> }> }>;
+}
+
+const root = document.getElementById('kb-search');
+if (root) void start(root);
+
+async function start(root: HTMLElement): Promise<void> {
+  const bundle = root.dataset.bundle ?? '/pagefind/';
+  const input = root.querySelector<HTMLInputElement>('input[name=q]')!;
+  const status = document.getElementById('kb-status')!;
+  const list = document.getElementById('kb-results')!;
+  const filtersBox = document.getElementById('kb-filters')!;
+  const pagefind = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as Pagefind;
+  await pagefind.options({ excerptLength: 30 });
+  await pagefind.init();
+
+  const params = new URLSearchParams(location.search);
+  input.value = params.get('q') ?? '';
+  const selected: Record<string, string> = {};
+  for (const key of ['product', 'type']) {
+    const value = params.get(key);
+    if (value) selected[key] = value;
+  }
+  renderFilters(filtersBox, await pagefind.filters(), selected, () => void run());
+
+  let generation = 0;
+  async function run(): Promise<void> {
+    const mine = ++generation;
+    const query = input.value.trim();
+    const url = new URL(location.href);
+    url.searchParams.set('q', query);
+    for (const key of ['product', 'type']) {
+      if (selected[key]) url.searchParams.set(key, selected[key]!);
+      else url.searchParams.delete(key);
+    }
+    history.replaceState(null, '', url);
+    const filters: Record<string, string> = { ...selected };
+    const stop = parseStopCodeQuery(query);
+    if (stop) filters.stop = stop;
+    if (!query && !Object.keys(selected).length) {
+      list.replaceChildren();
+      status.textContent = '';
+      return;
+    }
+    // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it wrongly.
+    const search = await pagefind.search(stop ? null : query, { filters, sort: stop || !query ? { updated: 'desc' } : undefined });
+    const data = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
+    if (mine !== generation) return;
+    status.textContent = stop
+      ? `Stop ${stop} ${stopCodeName(stop) ?? ''} — ${search.results.length} article${search.results.length === 1 ? '' : 's'}`
+      : `${search.results.length} result${search.results.length === 1 ? '' : 's'} for “${query}”`;
+    list.replaceChildren(...data.map(renderResult));
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(), 120);
+  });
+  root.querySelector('form')!.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void run();
+  });
+  await run();
+}
+
+function renderResult(data: PagefindResultData): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = 'result';
+  const a = document.createElement('a');
+  a.href = data.url;
+  const kb = document.createElement('span');
+  kb.className = 'kb-number';
+  kb.textContent = `KB${data.meta.kb ?? ''}`;
+  a.append(kb, ` ${data.meta.title ?? data.url}`);
+  const excerpt = document.createElement('p');
+  // Pagefind's excerpt is escaped text with <mark> highlights; keep only those marks.
+  excerpt.append(...excerptNodes(data.excerpt));
+  li.append(a, excerpt);
+  if (data.meta.stopCodes) {
+    const codes = document.createElement('p');
+    codes.className = 'muted';
+    codes.textContent = `Stop codes: ${data.meta.stopCodes}`;
+    li.append(codes);
+  }
+  return li;
+}
+
+function excerptNodes(excerpt: string): Node[] {
+  const nodes: Node[] = [];
+  const parts = excerpt.split(/(<mark>|<\/mark>)/);
+  let marked = false;
+  for (const part of parts) {
+    if (part === '<mark>') marked = true;
+    else if (part === '</mark>') marked = false;
+    else if (part) {
+      const text = document.createTextNode(decodeEntities(part));
+      if (marked) {
+        const mark = document.createElement('mark');
+        mark.append(text);
+        nodes.push(mark);
+      } else nodes.push(text);
+    }
+  }
+  return nodes;
+}
+
+function decodeEntities(text: string): string {
+  const area = document.createElement('textarea');
+  area.innerHTML = text;
+  return area.value;
+}
+
+function renderFilters(box: HTMLElement, available: Record<string, Record<string, number>>, selected: Record<string, string>, onChange: () => void): void {
+  for (const key of ['product', 'type']) {
+    const values = available[key];
+    if (!values) continue;
+    const label = document.createElement('label');
+    label.textContent = key === 'product' ? 'Product ' : 'Type ';
+    const select = document.createElement('select');
+    select.name = key;
+    select.append(new Option('All', ''));
+    for (const [value, count] of Object.entries(values).sort()) select.append(new Option(`${value} (${count})`, value, false, selected[key] === value));
+    select.addEventListener('change', () => {
+      if (select.value) selected[key] = select.value;
+      else delete selected[key];
+      onChange();
+    });
+    label.append(select);
+    box.append(label);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The kbsite Eleventy plugin: wires the article pipeline into Eleventy. Pages are virtual
+ * templates paginated over the loaded articles and rendered through `layouts/`; after Eleventy has
+ * written the pages, the search index and the search UI script are added to the output.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import type { Article } from '../article/model.ts';
+import { renderBody, type RenderedBody } from '../article/render.ts';
+import { fileDataToCsv, fileDataToJson, formatSize, type FileTable } from '../file-versions.ts';
+import { stopCodeName } from '../stop-codes.ts';
+import { canonicalPath, type SiteModel } from '../site-model.ts';
+import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
+import { writeSearchIndex } from '../search/index.ts';
+import { KbSiteData, loadSite } from './site-data.ts';
+
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface KbPluginOptions {
+  /** Folder of articles; default `content`, or $KB_CONTENT_DIR. */
+  contentDir?: string;
+  config?: SiteConfig;
+  /** A site already loaded and validated (by the CLI), used for the first build. */
+  preloaded?: SiteModel;
+  /** Log lines (index counts) go here; default console.log. */
+  log?: (line: string) => void;
+}
+
+// Eleventy's config API is untyped JavaScript; this is the part of it we use.
+interface EleventyConfig {
+  addGlobalData(name: string, value: unknown): void;
+  addTemplate(path: string, content: unknown, data?: Record<string, unknown>): void;
+  addFilter(name: string, fn: (...args: any[]) => unknown): void;
+  addPassthroughCopy(copy: Record<string, string>): void;
+  addWatchTarget(target: string): void;
+  setLibrary(name: string, lib: unknown): void;
+  on(event: string, fn: (arg: any) => unknown): void;
+  setQuietMode(quiet: boolean): void;
+}
+
+const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+
+/** Options the CLI sets before Eleventy loads `.eleventy.js`, which adds the plugin without options. */
+const pluginDefaults: KbPluginOptions = {};
+export function setPluginDefaults(options: KbPluginOptions): void {
+  Object.assign(pluginDefaults, options);
+}
+
+export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: KbPluginOptions = {}): void {
+  const options = { ...pluginDefaults, ...explicit };
+  const contentDir = options.contentDir ?? process.env.KB_CONTENT_DIR ?? 'content';
+  const config = options.config ?? loadSiteConfig();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const data = new KbSiteData(options.preloaded ?? emptySite(config));
+  let preloaded = Boolean(options.preloaded);
+  const rendered = new WeakMap<Article, RenderedBody>();
+
+  eleventyConfig.addGlobalData('kbsite', data);
+  eleventyConfig.addWatchTarget(contentDir);
+  eleventyConfig.addPassthroughCopy({ [rel(path.join(PACKAGE_ROOT, 'public'))]: '/' });
+
+  eleventyConfig.on('eleventy.before', async () => {
+    if (preloaded) {
+      preloaded = false;
+      return;
+    }
+    (data as { site: SiteModel }).site = await loadSite(contentDir, config);
+  });
+
+  eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
+    const output = directories.output;
+    await esbuild({
+      entryPoints: [path.join(PACKAGE_ROOT, 'src/client/search.ts')],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      target: 'es2020',
+      outfile: path.join(output, 'assets/search.js'),
+      logLevel: 'silent',
+    });
+    const count = await writeSearchIndex(data.site.articles, output, config.pathPrefix);
+    log(`[kb] search index: ${count} articles indexed in ${path.join(output, 'pagefind')}`);
+  });
+
+  // --- filters used by the layouts ------------------------------------------------------------
+  const href = (p: string) => config.pathPrefix.replace(/\/$/, '') + p;
+  eleventyConfig.addFilter('href', href);
+  eleventyConfig.addFilter('absoluteUrl', (p: string) => config.baseUrl + href(p));
+  eleventyConfig.addFilter('articlePath', (id: number) => canonicalPath(id));
+  eleventyConfig.addFilter('renderArticle', (article: Article) => {
+    let result = rendered.get(article);
+    if (!result) {
+      result = renderBody(article.body, {
+        hasArticle: (id) => data.site.byId.has(id),
+        articleUrl: (id) => href(canonicalPath(id)),
+      });
+      rendered.set(article, result);
+    }
+    return result;
+  });
+  eleventyConfig.addFilter('fileTable', (article: Article, id: string): FileTable | undefined => article.fileData?.tables.find((t) => t.id === id));
+  eleventyConfig.addFilter('unplacedTables', (article: Article, placed: string[]) =>
+    (article.fileData?.tables ?? []).filter((t) => !placed.includes(t.id)),
+  );
+  eleventyConfig.addFilter('formatSize', (bytes: number | null) => (bytes === null ? '' : formatSize(bytes)));
+  eleventyConfig.addFilter('stopName', (code: string) => stopCodeName(code) ?? '');
+  eleventyConfig.addFilter('humanDate', humanDate);
+  // JSON for <script type="application/ld+json">: `<` is escaped so no value can close the script.
+  eleventyConfig.addFilter('jsonScript', (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c'));
+
+  // --- pages ------------------------------------------------------------------------------------
+  eleventyConfig.addTemplate('kb-article.11ty.js', {
+    data: {
+      layout: 'article.njk',
+      pagination: { data: 'kbsite.articles', size: 1, alias: 'article', addAllPagesToCollections: false },
+      permalink: (d: { article: Article }) => canonicalPath(d.article.id),
+      eleventyComputed: { title: (d: { article: Article }) => d.article.title },
+    },
+    render: () => '',
+  });
+  eleventyConfig.addTemplate('kb-files-json.11ty.js', {
+    data: {
+      pagination: { data: 'kbsite.withFileData', size: 1, alias: 'article' },
+      permalink: (d: { article: Article }) => `${canonicalPath(d.article.id)}files.json`,
+    },
+    render: (d: { article: Article }) => fileDataToJson(d.article.id, d.article.fileData!),
+  });
+  eleventyConfig.addTemplate('kb-files-csv.11ty.js', {
+    data: {
+      pagination: { data: 'kbsite.withFileData', size: 1, alias: 'article' },
+      permalink: (d: { article: Article }) => `${canonicalPath(d.article.id)}files.csv`,
+    },
+    render: (d: { article: Article }) => fileDataToCsv(d.article.fileData!),
+  });
+  eleventyConfig.addTemplate('kb-redirect.11ty.js', {
+    data: {
+      layout: 'redirect.njk',
+      pagination: { data: 'kbsite.redirects', size: 1, alias: 'redirect' },
+      permalink: (d: { redirect: { from: string } }) => (d.redirect.from.endsWith('/') ? `${d.redirect.from}index.html` : d.redirect.from),
+    },
+    render: () => '',
+  });
+  eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
+  eleventyConfig.addTemplate('kb-search.11ty.js', { data: { layout: 'search.njk', permalink: '/search/', title: 'Search' }, render: () => '' });
+}
+
+function emptySite(config: SiteConfig): SiteModel {
+  return { config, articles: [], byId: new Map(), redirects: [], products: [], recent: [], withFileData: [] };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `2013-01-03` → `January 3, 2013` (fixed English: output must not depend on the build machine's locale). */
+export function humanDate(iso: string | null): string {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${MONTHS[(m ?? 1) - 1]} ${d}, ${y}`;
+}
+
+/** Eleventy directory settings: no template files of our own; layouts come from the package. */
+export function eleventyDirectories(outputDir: string) {
+  const input = rel(path.join(PACKAGE_ROOT, 'src/eleventy'));
+  return {
+    input,
+    includes: path.relative(input, path.join(PACKAGE_ROOT, 'layouts')),
+    layouts: path.relative(input, path.join(PACKAGE_ROOT, 'layouts')),
+    data: '_no_global_data_files',
+    output: outputDir,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The search index, built with Pagefind's Node API straight from the Article model (no HTML
+ * scraping): what is indexed is exactly the article (never navigation or footer), and stop codes
+ * are indexed in every spelling (see stop-codes.ts).
+ * Pagefind reports failures in `errors` instead of throwing, so every call is checked.
+ */
+import * as pagefind from 'pagefind';
+import path from 'node:path';
+import type { Article } from '../article/model.ts';
+import { KbError } from '../errors.ts';
+import { stopCodeSearchTerms } from '../stop-codes.ts';
+import { canonicalPath } from '../site-model.ts';
+
+export interface SearchRecord {
+  url: string;
+  content: string;
+  language: string;
+  meta: Record<string, string>;
+  filters: Record<string, string[]>;
+  sort: Record<string, string>;
+}
+
+/** Markdown → plain words for the index: fences, escapes and markup characters removed. */
+export function markdownToSearchText(markdown: string): string {
+  return markdown
+    .replace(/^\s*(```+|~~~+).*$/gm, ' ')
+    .replace(/\[\[file-table:[^\]]*\]\]/g, ' ')
+    .replace(/\\([\\`*_{}\[\]()#+\-.!|<>~&])/g, '$1')
+    .replace(/&amp;/g, '&')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[#*`>|]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function articleSearchRecord(article: Article, pathPrefix: string): SearchRecord {
+  const files = article.fileData?.tables.flatMap((t) => t.rows.map((r) => `${r.name} ${r.version ?? ''}`)) ?? [];
+  const stopTerms = article.stopCodes.flatMap((c) => stopCodeSearchTerms(c));
+  const content = [
+    `KB${article.id} Q${article.id} ${article.id}`,
+    article.summary,
+    markdownToSearchText(article.body),
+    files.join(' '),
+    stopTerms.join(' '),
+    article.keywords.join(' '),
+    article.queryWords.join(' '),
+  ].join('\n');
+  const date = article.updated ?? article.published ?? '';
+  return {
+    url: pathPrefix.replace(/\/$/, '') + canonicalPath(article.id),
+    content,
+    language: 'en',
+    meta: {
+      title: article.title,
+      kb: String(article.id),
+      summary: article.summary,
+      updated: date,
+      stopCodes: article.stopCodes.join(' '),
+    },
+    filters: {
+      product: article.products,
+      type: [article.type],
+      stop: article.stopCodes,
+      ...(date ? { year: [date.slice(0, 4)] } : {}),
+    },
+    sort: { updated: date || '0000-00-00', kb: String(article.id).padStart(9, '0') },
+  };
+}
+
+function check(step: string, errors: string[]): void {
+  if (errors.length) throw new KbError(`search index: ${step} failed: ${errors.join('; ')}`);
+}
+
+/** Index the articles and write the Pagefind bundle to `<outputDir>/pagefind`. Returns the page count. */
+export async function writeSearchIndex(articles: Article[], outputDir: string, pathPrefix: string): Promise<number> {
+  try {
+    const created = await pagefind.createIndex({ forceLanguage: 'en' });
+    check('createIndex', created.errors);
+    const index = created.index!;
+    for (const article of articles) {
+      const added = await index.addCustomRecord(articleSearchRecord(article, pathPrefix));
+      check(`adding KB ${article.id} (${article.sourcePath})`, added.errors);
+    }
+    const written = await index.writeFiles({ outputPath: path.join(outputDir, 'pagefind') });
+    check('writeFiles', written.errors);
+    return articles.length;
+  } finally {
+    await pagefind.close();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The site config: one optional file, `kbsite.yaml` in the working directory.
+ *   name: Contoso Support KB          # site name in titles and the header
+ *   baseUrl: https://kb.example.com   # absolute URL the site is served from (for link previews)
+ *   pathPrefix: /                     # set to /some/prefix/ when served below a path
+ */
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import { ContentError } from './errors.ts';
+
+export interface SiteConfig {
+  name: string;
+  baseUrl: string;
+  /** Always starts and ends with `/`. */
+  pathPrefix: string;
+}
+
+export const DEFAULT_CONFIG: SiteConfig = { name: 'kbsite Knowledge Base', baseUrl: 'http://localhost:8080', pathPrefix: '/' };
+
+export function normalisePathPrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+export function loadSiteConfig(file = 'kbsite.yaml', overrides: Partial<SiteConfig> = {}): SiteConfig {
+  let fromFile: Partial<SiteConfig> = {};
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    /* no config file: defaults */
+  }
+  if (text !== null) {
+    const data = YAML.parse(text, { schema: 'failsafe' }) ?? {};
+    for (const key of Object.keys(data)) {
+      if (!(key in DEFAULT_CONFIG)) throw new ContentError([{ file, field: key, message: `unknown setting "${key}"; known settings are name, baseUrl, pathPrefix` }]);
+    }
+    fromFile = data as Partial<SiteConfig>;
+  }
+  const merged = { ...DEFAULT_CONFIG, ...fromFile, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  if (!/^https?:\/\/[^/\s]+/.test(merged.baseUrl)) {
+    throw new ContentError([{ file, field: 'baseUrl', message: `"baseUrl" must be an absolute http(s) URL like https://kb.example.com (got ${JSON.stringify(merged.baseUrl)})` }]);
+  }
+  return { name: merged.name, baseUrl: merged.baseUrl.replace(/\/+$/, ''), pathPrefix: normalisePathPrefix(merged.pathPrefix) };
+}

@@ -1,0 +1,91 @@
+/**
+ * Everything the templates need, derived once per build from the loaded articles: lookups,
+ * listings, redirects. Pure: articles in, plain data out.
+ */
+import type { Article } from './article/model.ts';
+import type { Problem } from './errors.ts';
+import { slugify } from './article/anchors.ts';
+import type { SiteConfig } from './site-config.ts';
+
+export interface Redirect {
+  /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
+  from: string;
+  /** KB number of the target article. */
+  to: number;
+}
+
+export interface ProductEntry {
+  name: string;
+  slug: string;
+  count: number;
+}
+
+export interface SiteModel {
+  config: SiteConfig;
+  articles: Article[];
+  byId: Map<number, Article>;
+  redirects: Redirect[];
+  products: ProductEntry[];
+  /** Newest first by updated date, then by KB number. */
+  recent: Article[];
+  withFileData: Article[];
+}
+
+export function canonicalPath(id: number): string {
+  return `/kb/${id}/`;
+}
+
+/** An alias as written in front matter (`Q243852`, `KB243852`, `/old/path/`) → a site path. */
+export function aliasPath(alias: string): string {
+  const trimmed = alias.trim();
+  if (/^(?:Q|KB)\d+$/i.test(trimmed)) return `/kb/${trimmed.toUpperCase()}/`;
+  const withSlash = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  return withSlash.endsWith('/') || /\.[a-z0-9]+$/i.test(withSlash) ? withSlash : `${withSlash}/`;
+}
+
+/** Redirects for every article (Q/KB forms plus declared aliases); conflicts are problems naming both files. */
+export function collectRedirects(articles: Article[]): { redirects: Redirect[]; problems: Problem[] } {
+  const claimed = new Map<string, Article>();
+  const problems: Problem[] = [];
+  for (const a of articles) claimed.set(canonicalPath(a.id), a);
+  const redirects: Redirect[] = [];
+  for (const a of articles) {
+    const automatic = [`/kb/Q${a.id}/`, `/kb/KB${a.id}/`];
+    const declared = a.aliases.map(aliasPath);
+    for (const from of [...automatic, ...declared]) {
+      const owner = claimed.get(from);
+      if (owner === a) continue;
+      if (owner) {
+        if (!automatic.includes(from)) {
+          const what = from === canonicalPath(owner.id) ? `the page of KB ${owner.id}` : `an alias of ${owner.sourcePath}`;
+          problems.push({ file: a.sourcePath, field: 'aliases', message: `alias ${from} is already ${what} (${owner.sourcePath}); remove it from one of them` });
+        }
+        continue;
+      }
+      claimed.set(from, a);
+      redirects.push({ from, to: a.id });
+    }
+  }
+  return { redirects, problems };
+}
+
+function byRecency(a: Article, b: Article): number {
+  return (b.updated ?? b.published ?? '').localeCompare(a.updated ?? a.published ?? '') || b.id - a.id;
+}
+
+export function buildSiteModel(articles: Article[], config: SiteConfig): { site: SiteModel; problems: Problem[] } {
+  const { redirects, problems } = collectRedirects(articles);
+  const counts = new Map<string, number>();
+  for (const a of articles) for (const p of new Set(a.products)) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const products = [...counts].map(([name, count]) => ({ name, slug: slugify(name), count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const site: SiteModel = {
+    config,
+    articles,
+    byId: new Map(articles.map((a) => [a.id, a])),
+    redirects,
+    products,
+    recent: [...articles].sort(byRecency).slice(0, 20),
+    withFileData: articles.filter((a) => a.fileData && a.fileData.tables.length > 0),
+  };
+  return { site, problems };
+}
