@@ -6,6 +6,6 @@ const { default: kbsite, eleventyDirectories } = await import('./src/eleventy/pl
 
 export default function (eleventyConfig) {
   eleventyConfig.addPlugin(kbsite);
+  // Returned (not exported as a constant) so that each build in one process gets its own output folder.
+  return { dir: eleventyDirectories(process.env.KB_OUTPUT_DIR ?? '_site') };
 }
-
-export const config = { dir: eleventyDirectories(process.env.KB_OUTPUT_DIR ?? '_site') };

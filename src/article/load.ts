@@ -101,7 +101,7 @@ export async function loadArticleFile(file: string, bytes: Uint8Array): Promise<
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = (error.linePos?.[0]?.line ?? 0) + 1; // +1 for the opening `---`
-      return fail(`front matter is not valid YAML: ${error.message.split('\n')[0]}; check quoting and indentation`, { line });
+      return fail(`front matter is not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; check quoting and indentation`, { line });
     }
     return fail(`front matter could not be read: ${(error as Error).message}`);
   }

@@ -1,0 +1,68 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { runKb, tempDir } from '../support/build.ts';
+import { serveDirectory, type RunningServer } from '../support/static-server.ts';
+import { launchChromium } from '../support/browser.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  const out = path.join(await tempDir('browser'), '_site');
+  const run = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
+  assert.equal(run.exitCode, 0, run.stderr);
+  server = await serveDirectory(out);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function resultsFor(query: string, typed = true): Promise<string[]> {
+  const page = await browser.newPage();
+  try {
+    if (typed) {
+      await page.goto(`${server.url}/search/`);
+      await page.locator('#q').fill(query);
+    } else {
+      await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
+    }
+    await page.waitForFunction(() => (document.getElementById('kb-status')?.textContent ?? '') !== '');
+    return await page.locator('#kb-results li .kb-number').allTextContents();
+  } finally {
+    await page.close();
+  }
+}
+
+test('typing Ntfs.sys into the search page finds KB 2792165', async () => {
+  const found = await resultsFor('Ntfs.sys');
+  assert.ok(found.includes('KB2792165'), `results were ${JSON.stringify(found)}`);
+});
+
+test('the search box in the header of an article leads to results for what was typed', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/kb/243852/`);
+  await page.locator('#site-search').fill('Double-Take');
+  await page.locator('#site-search').press('Enter');
+  await page.waitForFunction(() => (document.getElementById('kb-status')?.textContent ?? '') !== '');
+  assert.deepEqual(await page.locator('#kb-results li .kb-number').allTextContents(), ['KB243852']);
+  await page.close();
+});
+
+test('a search for 0x24 finds the article that says Stop 0x00000024 and the legacy one that says STOP 0x00000024', async () => {
+  const found = (await resultsFor('0x24', false)).sort();
+  assert.deepEqual(found, ['KB243852', 'KB2792165']);
+});
+
+test('an article page is readable with JavaScript turned off', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/kb/2792165/`);
+  assert.match(await page.locator('h1').textContent() ?? '', /Stop error 0x00000024/);
+  assert.equal(await page.locator('table.file-table').count(), 6);
+  await context.close();
+});
