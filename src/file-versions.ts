@@ -12,21 +12,34 @@
  * tables:                    # required: one entry per published table, in the order shown
  *   - platform: x86          # x86 | x64 | IA-64 | ARM | ARM64 (any case; amd64, ia64, itanium,
  *                            #   i386, aarch64 are accepted and stored canonically); optional
+ *     id: files-x86          # optional: the table's anchor, referred to by a body line
+ *                            #   `[[file-table:files-x86]]`; derived when absent (see below)
+ *     source: legacy         # optional: rows copied from a legacy plain-text article (see below)
  *     kind: files            # files (default) | additional (the manifest/MUM file tables)
  *     caption: For all supported x86-based versions of Windows Server 2008
  *     files:                 # required, at least one row
  *       - name: Ntfs.sys            # required
  *         version: 6.0.6002.23012   # required: four-part version, or n/a / Not Applicable
  *         size: 1082728             # required: bytes; "1,082,728" is accepted too (quote it
- *                                   #   inside { }, where a bare comma separates fields)
- *         date: 2013-01-03          # required: 2013-01-03 or 03-Jan-2013
- *         time: "04:33"             # optional: 24-hour HH:MM
+ *                                   #   inside { }, where a bare comma separates fields); a size
+ *                                   #   published only in KB/MB (`701 KB`) is kept as that label;
+ *                                   #   n/a when the source gives none
+ *         sizeLabel: <DIR>          # optional, only with size: n/a: the size as published
+ *         date: 2013-01-03          # required: 2013-01-03 or 03-Jan-2013; n/a when unknown
+ *         time: "04:33"             # optional: 24-hour HH:MM; n/a → none
  *         platform: x86             # optional: defaults to the table's platform; n/a → none
+ *         extra: { Language: German }  # optional: further columns of the table, as text
  * ```
  *
- * Table ids are derived, never written: `files-x86`, `additional-files-x64`, `files` when a
- * table has no platform, with `-2`, `-3` … appended when two tables would share an id.
- * Unknown keys are reported (a misspelt `sise:` must not silently drop the size).
+ * A table's id is derived unless written: `files-x86`, `additional-files-x64`, `files` when a
+ * table has no platform, with `-2`, `-3` … appended when two tables would share an id (written
+ * ids are taken first). Unknown keys are reported (a misspelt `sise:` must not silently drop the
+ * size). "Not there" is always said explicitly (`n/a`): a missing required key stays an error.
+ *
+ * `source: legacy` marks a table converted from a kbarchive article by `kb import`: such tables
+ * printed versions like `2.5b` or `Gen 1.35` and platforms like `Alpha` or `Intel`, so in them a
+ * row's `version` and `platform` are kept as published (any text) instead of being checked
+ * against the four-part / known-platform formats. Every other check still applies.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { Problem } from './errors.ts';
@@ -183,6 +196,18 @@ const TOP_KEYS = ['branches', 'tables'];
 const BRANCH_KEYS = ['version', 'product', 'srLevel', 'branch'];
 const TABLE_KEYS = ['platform', 'kind', 'caption', 'files'];
 const ROW_KEYS = ['name', 'version', 'size', 'date', 'time', 'platform'];
+/** Keys mostly written by `kb import` for legacy tables: accepted (and suggested for near-misses)
+ *  but not listed in the "known fields" hint, which names what an author usually types. */
+const MORE_TABLE_KEYS = ['id', 'source'];
+const MORE_ROW_KEYS = ['sizeLabel', 'extra'];
+
+/** A size published in kilo/megabytes without an exact byte count: `701 KB`, `1.2 MB`, `272KB`. */
+const SIZE_LABEL = /^\d+(?:[.,]\d+)?\s*(?:KB|MB|GB)$/i;
+
+/** Text of a scalar, '' for anything else (a list, a mapping, nothing). */
+function scalarText(c: Collector, node: YamlNode | null | undefined): string {
+  return node && isScalar(node) && node.value !== null ? c.raw(node).trim() : '';
+}
 
 const PLATFORM_LIST = PLATFORMS.join(', ');
 
@@ -242,15 +267,15 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Checks the keys of a mapping; returns key → value node for the known ones. */
-function fieldsOf(c: Collector, map: YAMLMap, path: string, allowed: string[]): Map<string, YamlNode | null> {
+function fieldsOf(c: Collector, map: YAMLMap, path: string, allowed: string[], more: string[] = []): Map<string, YamlNode | null> {
   const out = new Map<string, YamlNode | null>();
   for (const pair of map.items) {
     const keyNode = pair.key as YamlNode | null;
     const key = keyNode && isScalar(keyNode) ? c.raw(keyNode) : String(keyNode);
     const at = path ? `${path}.${key}` : key;
-    if (!allowed.includes(key)) {
+    if (!allowed.includes(key) && !more.includes(key)) {
       let hint = `use one of ${allowed.join(', ')}`;
-      const near = allowed.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const near = [...allowed, ...more].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
       if (near) hint = `did you mean "${near}"? (known fields: ${allowed.join(', ')})`;
       if (/^\d+$/.test(key)) {
         hint = `a size with thousands separators inside { } must be quoted, e.g. size: "1,082,728"`;
@@ -288,13 +313,13 @@ function parsePlatform(c: Collector, node: YamlNode, at: string): Platform | nul
   return p;
 }
 
-function parseRow(c: Collector, node: YamlNode | null, path: string, tablePlatform: Platform | null): FileRow | null {
+function parseRow(c: Collector, node: YamlNode | null, path: string, tablePlatform: Platform | null, legacy: boolean): FileRow | null {
   if (!node || !isMap(node)) {
     c.add(node, path, `${path} must be a mapping like { name: Ntfs.sys, version: 6.0.6002.23012, size: 1082728, date: 2013-01-03, time: "04:33" } (got ${node ? shown(c, node) : 'nothing'})`);
     return null;
   }
   const before = c.problems.length;
-  const f = fieldsOf(c, node, path, ROW_KEYS);
+  const f = fieldsOf(c, node, path, ROW_KEYS, MORE_ROW_KEYS);
 
   const name = requiredText(c, node, f, 'name', path, 'Ntfs.sys');
 
@@ -304,18 +329,29 @@ function parseRow(c: Collector, node: YamlNode | null, path: string, tablePlatfo
   else if (vNode) {
     const text = isScalar(vNode) && vNode.value !== null ? c.raw(vNode).trim() : '';
     if (isNotApplicable(text)) version = null;
-    else if (isFourPartVersion(text)) version = text;
+    else if (isFourPartVersion(text) || (legacy && text !== '')) version = text;
     else c.add(vNode, `${path}.version`, `${path}.version must be a four-part version like 6.0.6002.23012 (got ${shown(c, vNode)})`);
   } else c.add(node, `${path}.version`, `${path}.version must be a four-part version like 6.0.6002.23012 (got nothing)`);
 
   let size: number | null = null;
+  let sizeLabel: string | undefined;
+  let sizeNotApplicable = false;
   const sNode = f.get('size');
   if (!f.has('size')) c.add(node, `${path}.size`, `${path}.size is missing: add the size in bytes, e.g. size: 1082728`);
   else {
     const v = sNode && isScalar(sNode) ? sNode.value : undefined;
     if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) size = v;
     else if (typeof v === 'string' && /^(\d{1,3}(,\d{3})+|\d+)$/.test(v.trim())) size = Number(v.trim().replace(/,/g, ''));
+    else if (typeof v === 'string' && isNotApplicable(v)) sizeNotApplicable = true;
+    else if (typeof v === 'string' && SIZE_LABEL.test(v.trim())) sizeLabel = v.trim();
     else c.add(sNode ?? node, `${path}.size`, `${path}.size must be a whole number of bytes like 1082728 (got ${sNode ? shown(c, sNode) : 'nothing'})`);
+  }
+  const lNode = f.get('sizeLabel');
+  if (f.has('sizeLabel')) {
+    const text = scalarText(c, lNode);
+    if (!sizeNotApplicable) c.add(lNode ?? node, `${path}.sizeLabel`, `${path}.sizeLabel is only for a size published without a byte count: write size: n/a beside it`);
+    else if (text === '' || !isScalar(lNode)) c.add(lNode ?? node, `${path}.sizeLabel`, `${path}.sizeLabel must be the size as published, like "<DIR>" (got ${lNode ? shown(c, lNode) : 'nothing'})`);
+    else sizeLabel = text;
   }
 
   let date: string | null = null;
@@ -324,7 +360,7 @@ function parseRow(c: Collector, node: YamlNode | null, path: string, tablePlatfo
   else {
     const text = dNode && isScalar(dNode) && dNode.value !== null ? c.raw(dNode).trim() : '';
     date = parseAuthoredDate(text);
-    if (!date) c.add(dNode ?? node, `${path}.date`, `${path}.date must be a real date like 2013-01-03 (got ${dNode ? shown(c, dNode) : 'nothing'})`);
+    if (!date && !isNotApplicable(text)) c.add(dNode ?? node, `${path}.date`, `${path}.date must be a real date like 2013-01-03 (got ${dNode ? shown(c, dNode) : 'nothing'})`);
   }
 
   let time: string | null = null;
@@ -333,7 +369,7 @@ function parseRow(c: Collector, node: YamlNode | null, path: string, tablePlatfo
     const text = isScalar(tNode) && tNode.value !== null ? c.raw(tNode).trim() : '';
     const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text);
     if (m) time = `${m[1]!.padStart(2, '0')}:${m[2]}`;
-    else c.add(tNode, `${path}.time`, `${path}.time must be a 24-hour time like 04:33 (got ${shown(c, tNode)})`);
+    else if (!isNotApplicable(text)) c.add(tNode, `${path}.time`, `${path}.time must be a 24-hour time like 04:33 (got ${shown(c, tNode)})`);
   }
 
   let platform: string | null = tablePlatform;
@@ -341,6 +377,7 @@ function parseRow(c: Collector, node: YamlNode | null, path: string, tablePlatfo
   if (pNode) {
     const text = isScalar(pNode) && pNode.value !== null ? c.raw(pNode).trim() : '';
     if (isNotApplicable(text)) platform = null;
+    else if (legacy && text !== '') platform = text;
     else {
       const p = canonicalPlatform(text);
       if (p) platform = p;
@@ -348,17 +385,39 @@ function parseRow(c: Collector, node: YamlNode | null, path: string, tablePlatfo
     }
   }
 
+  let extra: Record<string, string> | undefined;
+  const xNode = f.get('extra');
+  if (f.has('extra')) {
+    if (!xNode || !isMap(xNode) || xNode.items.length === 0) {
+      c.add(xNode ?? node, `${path}.extra`, `${path}.extra must be a mapping of column to text, like { Language: German } (got ${xNode ? shown(c, xNode) : 'nothing'})`);
+    } else {
+      extra = {};
+      for (const pair of xNode.items) {
+        const key = scalarText(c, pair.key as YamlNode | null);
+        const value = scalarText(c, pair.value as YamlNode | null);
+        if (key === '' || value === '' || !isScalar(pair.value)) {
+          c.add((pair.value as YamlNode | null) ?? xNode, `${path}.extra`, `${path}.extra must be a mapping of column to text, like { Language: German } (got ${JSON.stringify(key)} without a text value)`);
+        } else extra[key] = value;
+      }
+    }
+  }
+
   if (c.problems.length > before || name === null) return null;
-  return { name, version, size, date, time, platform };
+  const row: FileRow = { name, version, size, date, time, platform };
+  if (sizeLabel !== undefined) row.sizeLabel = sizeLabel;
+  if (extra !== undefined) row.extra = extra;
+  return row;
 }
 
-function parseTable(c: Collector, node: YamlNode | null, path: string): Omit<FileTable, 'id'> | null {
+type ParsedTable = Omit<FileTable, 'id'> & { id?: string };
+
+function parseTable(c: Collector, node: YamlNode | null, path: string): ParsedTable | null {
   if (!node || !isMap(node)) {
     c.add(node, path, `${path} must be a mapping with platform, caption and files (got ${node ? shown(c, node) : 'nothing'})`);
     return null;
   }
   const before = c.problems.length;
-  const f = fieldsOf(c, node, path, TABLE_KEYS);
+  const f = fieldsOf(c, node, path, TABLE_KEYS, MORE_TABLE_KEYS);
 
   let platform: Platform | null = null;
   const pNode = f.get('platform');
@@ -374,6 +433,22 @@ function parseTable(c: Collector, node: YamlNode | null, path: string): Omit<Fil
 
   const caption = requiredText(c, node, f, 'caption', path, 'For all supported x86-based versions of Windows Server 2008');
 
+  let id: string | undefined;
+  const iNode = f.get('id');
+  if (f.has('id')) {
+    const text = scalarText(c, iNode);
+    // The characters the body's `[[file-table:<id>]]` placeholder allows (src/article/render.ts).
+    if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text) && isScalar(iNode)) id = text;
+    else c.add(iNode ?? node, `${path}.id`, `${path}.id must be letters, digits, dots, dashes and underscores, like files-x86 (got ${iNode ? shown(c, iNode) : 'nothing'})`);
+  }
+
+  let legacy = false;
+  const srcNode = f.get('source');
+  if (f.has('source')) {
+    if (scalarText(c, srcNode) === 'legacy') legacy = true;
+    else c.add(srcNode ?? node, `${path}.source`, `${path}.source must be legacy, or left out (got ${srcNode ? shown(c, srcNode) : 'nothing'})`);
+  }
+
   const rows: FileRow[] = [];
   const filesNode = f.get('files');
   if (!f.has('files')) {
@@ -382,13 +457,15 @@ function parseTable(c: Collector, node: YamlNode | null, path: string): Omit<Fil
     c.add(filesNode ?? node, `${path}.files`, `${path}.files must be a list of at least one file (got ${filesNode ? shown(c, filesNode) : 'nothing'})`);
   } else {
     filesNode.items.forEach((item, i) => {
-      const row = parseRow(c, item as YamlNode | null, `${path}.files[${i}]`, platform);
+      const row = parseRow(c, item as YamlNode | null, `${path}.files[${i}]`, platform, legacy);
       if (row) rows.push(row);
     });
   }
 
   if (c.problems.length > before || caption === null) return null;
-  return { caption, platform, kind, rows };
+  const table: ParsedTable = { caption, platform, kind, rows };
+  if (id !== undefined) table.id = id;
+  return table;
 }
 
 function parseBranch(c: Collector, node: YamlNode | null, path: string): BranchRow | null {
@@ -409,10 +486,12 @@ function parseBranch(c: Collector, node: YamlNode | null, path: string): BranchR
   return { version, product, srLevel, branch };
 }
 
-/** `files-x86`, `additional-files-ia-64`, `files`; `-2`, `-3` … on a collision. */
-function tableIds(tables: Array<Pick<FileTable, 'platform' | 'kind'>>): string[] {
-  const used = new Set<string>();
+/** Written ids as written; derived ones `files-x86`, `additional-files-ia-64`, `files`, with
+ *  `-2`, `-3` … on a collision (with each other or with a written id). */
+function tableIds(tables: Array<Pick<FileTable, 'platform' | 'kind'> & { id?: string }>): string[] {
+  const used = new Set(tables.flatMap((t) => (t.id === undefined ? [] : [t.id])));
   return tables.map((t) => {
+    if (t.id !== undefined) return t.id;
     const base = (t.kind === 'additional' ? 'additional-files' : 'files') + (t.platform ? `-${t.platform.toLowerCase()}` : '');
     return uniqueId(base, used);
   });
@@ -461,20 +540,23 @@ export function parseFileData(yamlText: string, file: string): { data: FileData;
       });
   }
 
-  const tables: Array<Omit<FileTable, 'id'>> = [];
+  const tables: ParsedTable[] = [];
   const tNode = top.get('tables');
   if (!top.has('tables')) c.add(root, 'tables', `tables is missing: add a "tables:" list with one entry per file table`);
   else if (!tNode || !isSeq(tNode) || tNode.items.length === 0) c.add(tNode ?? root, 'tables', `tables must be a list of at least one table (got ${tNode ? shown(c, tNode) : 'nothing'})`);
   else
     tNode.items.forEach((item, i) => {
       const t = parseTable(c, item as YamlNode | null, `tables[${i}]`);
-      if (t) tables.push(t);
+      if (!t) return;
+      const first = t.id === undefined ? -1 : tables.findIndex((other) => other.id === t.id);
+      if (first >= 0) c.add((item as YAMLMap).get('id', true) as YamlNode, `tables[${i}].id`, `tables[${i}].id "${t.id}" is already the id of an earlier table; give each table its own id`);
+      else tables.push(t);
     });
 
   // In file order, as an author fixes them (the sort is stable: same-line problems keep theirs).
   if (c.problems.length > 0) return { data: null, problems: [...c.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
   const ids = tableIds(tables);
-  return { data: { branches, tables: tables.map((t, i) => ({ id: ids[i]!, ...t })) }, problems: [] };
+  return { data: { branches, tables: tables.map(({ id: _written, ...t }, i) => ({ id: ids[i]!, ...t })) }, problems: [] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,12 +6,20 @@ import type { Article } from './article/model.ts';
 import type { Problem } from './errors.ts';
 import { slugify } from './article/anchors.ts';
 import type { SiteConfig } from './site-config.ts';
+import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
 
 export interface Redirect {
   /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
   from: string;
-  /** KB number of the target article. */
-  to: number;
+  /** Site-relative path of the target page, e.g. `/kb/243852/`. */
+  to: string;
+}
+
+/** A stop code with every article about it, newest first. */
+export interface StopCodeEntry {
+  code: string;
+  name: string | null;
+  articles: Article[];
 }
 
 export interface ProductEntry {
@@ -29,6 +37,8 @@ export interface SiteModel {
   /** Newest first by updated date, then by KB number. */
   recent: Article[];
   withFileData: Article[];
+  /** Most-referenced first. */
+  stopCodes: StopCodeEntry[];
 }
 
 export function canonicalPath(id: number): string {
@@ -63,7 +73,7 @@ export function collectRedirects(articles: Article[]): { redirects: Redirect[]; 
         continue;
       }
       claimed.set(from, a);
-      redirects.push({ from, to: a.id });
+      redirects.push({ from, to: canonicalPath(a.id) });
     }
   }
   return { redirects, problems };
@@ -86,6 +96,37 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
     products,
     recent: [...articles].sort(byRecency).slice(0, 20),
     withFileData: articles.filter((a) => a.fileData && a.fileData.tables.length > 0),
+    stopCodes: collectStopCodes(articles),
   };
+  redirects.push(...stopCodeRedirects(site.stopCodes));
   return { site, problems };
+}
+
+export function stopCodePath(code: string): string {
+  return `/stop/${code}/`;
+}
+
+export function collectStopCodes(articles: Article[]): StopCodeEntry[] {
+  const byCode = new Map<string, Article[]>();
+  for (const a of articles) for (const code of a.stopCodes) byCode.set(code, [...(byCode.get(code) ?? []), a]);
+  return [...byCode]
+    .map(([code, list]) => ({ code, name: stopCodeName(code), articles: list.sort(byRecency) }))
+    .sort((a, b) => b.articles.length - a.articles.length || a.code.localeCompare(b.code));
+}
+
+/**
+ * `/stop/0x24/`, `/stop/24/`, `/stop/0x0000007b/` … → the canonical landing page. Spellings that
+ * differ only in letter case are emitted once: on a case-insensitive host they are one file.
+ */
+export function stopCodeRedirects(entries: StopCodeEntry[]): Redirect[] {
+  const redirects: Redirect[] = [];
+  for (const { code } of entries) {
+    const seen = new Set([code.toLowerCase()]);
+    for (const spelling of stopCodeShortSpellings(code)) {
+      if (seen.has(spelling.toLowerCase())) continue;
+      seen.add(spelling.toLowerCase());
+      redirects.push({ from: stopCodePath(spelling), to: stopCodePath(code) });
+    }
+  }
+  return redirects;
 }

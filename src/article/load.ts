@@ -11,6 +11,7 @@ import type { Problem } from '../errors.ts';
 import type { Article, ArticleType } from './model.ts';
 import { validateFrontMatter } from './schema.ts';
 import { isLegacyArticle, parseLegacyArticle } from './legacy.ts';
+import { extractDocfxMetadata } from './docfx.ts';
 import { parseFileData, type FileData } from '../file-versions.ts';
 import { canonicalStopCode, findStopCodesInText } from '../stop-codes.ts';
 
@@ -137,6 +138,11 @@ async function fromModern(file: string, shown: string, parsed: { data: Record<st
       else problems.push(...result.problems);
     }
   }
+  // Docfx-flavoured bodies (as Microsoft publishes them): `_Applies to:_` lines and pipe file
+  // tables become metadata and structured data. An authored files.yaml wins over pipe tables.
+  const docfx = extractDocfxMetadata(parsed.content);
+  const body = fileData ? parsed.content : docfx.body;
+  if (!fileData && docfx.tables.length) fileData = { branches: [], tables: docfx.tables };
   const article: Article = {
     id: fm.id,
     sourcePath: shown,
@@ -145,7 +151,7 @@ async function fromModern(file: string, shown: string, parsed: { data: Record<st
     summary: fm.summary,
     type: fm.type,
     products: fm.products,
-    appliesTo: fm.appliesTo ?? [],
+    appliesTo: fm.appliesTo ?? docfx.appliesTo,
     versions: [],
     operatingSystems: [],
     keywords: fm.keywords ?? [],
@@ -153,10 +159,10 @@ async function fromModern(file: string, shown: string, parsed: { data: Record<st
     published: fm.published,
     updated: fm.updated ?? fm.published,
     stopCodes: mergeStopCodes(findStopCodesInText(parsed.content), fm.stopCodes ?? []),
-    aliases: fm.aliases ?? [],
-    body: parsed.content,
+    aliases: [...(fm.aliases ?? []), ...(docfx.originalKbNumber && docfx.originalKbNumber !== fm.id ? [`KB${docfx.originalKbNumber}`] : [])],
+    body,
     fileData,
-    warnings: [],
+    warnings: docfx.warnings,
   };
   return { article: problems.length ? null : article, problems };
 }

@@ -8,6 +8,7 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { sectionAnchor, splitExplicitAnchor, uniqueAnchor } from './anchors.ts';
+import { docfxAlerts } from './docfx.ts';
 
 export interface TocEntry {
   level: number;
@@ -46,7 +47,7 @@ const XREF = /\b(?:Q|KB\s?)(\d{5,8})\b/g;
 const MS_KB_URL = /^https?:\/\/support\.microsoft\.com\/(?:(?:[a-z]{2}-[a-z]{2})\/)?(?:default\.aspx\?scid=)?kb[/;](?:[a-z]{2}-[a-z]{2}[/;])?(\d{5,8})\b/i;
 
 function createMarkdown(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).use(docfxAlerts);
   md.core.ruler.push('kb_headings', (state) => {
     const env = state.env as Env;
     const used = new Set<string>();

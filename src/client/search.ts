@@ -18,8 +18,6 @@ interface Pagefind {
   search(term: string | null, options?: { filters?: Record<string, unknown>; sort?: Record<string, string> }): Promise<{ results: Array<{ id: string; data(): Promise<PagefindResultData> }> }>;
 }
 
-const root = document.getElementById('kb-search');
-if (root) void start(root);
 
 async function start(root: HTMLElement): Promise<void> {
   const bundle = root.dataset.bundle ?? '/pagefind/';
@@ -27,6 +25,8 @@ async function start(root: HTMLElement): Promise<void> {
   const status = document.getElementById('kb-status')!;
   const list = document.getElementById('kb-results')!;
   const filtersBox = document.getElementById('kb-filters')!;
+  const stopHit = document.getElementById('kb-stop-hit')!;
+  const stopBase = root.dataset.stopBase ?? '/stop/';
   const pagefind = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as Pagefind;
   await pagefind.options({ excerptLength: 30 });
   await pagefind.init();
@@ -34,7 +34,7 @@ async function start(root: HTMLElement): Promise<void> {
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') ?? '';
   const selected: Record<string, string> = {};
-  for (const key of ['product', 'type']) {
+  for (const key of FILTER_KEYS) {
     const value = params.get(key);
     if (value) selected[key] = value;
   }
@@ -46,26 +46,34 @@ async function start(root: HTMLElement): Promise<void> {
     const query = input.value.trim();
     const url = new URL(location.href);
     url.searchParams.set('q', query);
-    for (const key of ['product', 'type']) {
+    for (const key of FILTER_KEYS) {
       if (selected[key]) url.searchParams.set(key, selected[key]!);
       else url.searchParams.delete(key);
     }
     history.replaceState(null, '', url);
     const filters: Record<string, string> = { ...selected };
-    const stop = parseStopCodeQuery(query);
+    const stop = parseStopCodeQuery(query) ?? (selected.stop || null);
     if (stop) filters.stop = stop;
     if (!query && !Object.keys(selected).length) {
       list.replaceChildren();
       status.textContent = '';
+      stopHit.hidden = true;
       return;
     }
     // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it wrongly.
     const search = await pagefind.search(stop ? null : query, { filters, sort: stop || !query ? { updated: 'desc' } : undefined });
     const data = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
     if (mine !== generation) return;
-    status.textContent = stop
-      ? `Stop ${stop} ${stopCodeName(stop) ?? ''} — ${search.results.length} article${search.results.length === 1 ? '' : 's'}`
-      : `${search.results.length} result${search.results.length === 1 ? '' : 's'} for “${query}”`;
+    const count = `${search.results.length} ${stop ? 'article' : 'result'}${search.results.length === 1 ? '' : 's'}`;
+    if (stop) {
+      // The direct hit: the stop code's landing page, above the text results.
+      const link = document.createElement('a');
+      link.href = `${stopBase}${stop}/`;
+      link.textContent = `Stop ${stop}${stopCodeName(stop) ? ` ${stopCodeName(stop)}` : ''} — ${count}`;
+      stopHit.replaceChildren(link);
+    }
+    stopHit.hidden = !stop;
+    status.textContent = stop ? count : `${count} for “${query}”`;
     list.replaceChildren(...data.map(renderResult));
   }
 
@@ -128,16 +136,20 @@ function decodeEntities(text: string): string {
   return area.value;
 }
 
+const FILTER_KEYS = ['product', 'type', 'stop', 'year'] as const;
+const FILTER_LABELS: Record<string, string> = { product: 'Product ', type: 'Type ', stop: 'Stop code ', year: 'Year ' };
+
 function renderFilters(box: HTMLElement, available: Record<string, Record<string, number>>, selected: Record<string, string>, onChange: () => void): void {
-  for (const key of ['product', 'type']) {
+  for (const key of FILTER_KEYS) {
     const values = available[key];
-    if (!values) continue;
+    if (!values || !Object.keys(values).length) continue;
     const label = document.createElement('label');
-    label.textContent = key === 'product' ? 'Product ' : 'Type ';
+    label.textContent = FILTER_LABELS[key]!;
     const select = document.createElement('select');
     select.name = key;
     select.append(new Option('All', ''));
-    for (const [value, count] of Object.entries(values).sort()) select.append(new Option(`${value} (${count})`, value, false, selected[key] === value));
+    const entries = Object.entries(values).sort(([a], [b]) => (key === 'year' ? b.localeCompare(a) : a.localeCompare(b)));
+    for (const [value, count] of entries) select.append(new Option(`${value} (${count})`, value, false, selected[key] === value));
     select.addEventListener('change', () => {
       if (select.value) selected[key] = select.value;
       else delete selected[key];
@@ -147,3 +159,6 @@ function renderFilters(box: HTMLElement, available: Record<string, Record<string
     box.append(label);
   }
 }
+
+const root = document.getElementById('kb-search');
+if (root) void start(root);

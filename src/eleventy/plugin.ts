@@ -10,7 +10,7 @@ import type { Article } from '../article/model.ts';
 import { renderBody, type RenderedBody } from '../article/render.ts';
 import { fileDataToCsv, fileDataToJson, formatSize, type FileTable } from '../file-versions.ts';
 import { stopCodeName } from '../stop-codes.ts';
-import { canonicalPath, type SiteModel } from '../site-model.ts';
+import { canonicalPath, stopCodePath, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
 import { KbSiteData, loadSite } from './site-data.ts';
@@ -88,6 +88,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addFilter('href', href);
   eleventyConfig.addFilter('absoluteUrl', (p: string) => config.baseUrl + href(p));
   eleventyConfig.addFilter('articlePath', (id: number) => canonicalPath(id));
+  eleventyConfig.addFilter('stopPath', (code: string) => stopCodePath(code));
   eleventyConfig.addFilter('renderArticle', (article: Article) => {
     let result = rendered.get(article);
     if (!result) {
@@ -105,7 +106,6 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   );
   eleventyConfig.addFilter('formatSize', (bytes: number | null) => (bytes === null ? '' : formatSize(bytes)));
   eleventyConfig.addFilter('stopName', (code: string) => stopCodeName(code) ?? '');
-  eleventyConfig.addFilter('humanDate', humanDate);
   // JSON for <script type="application/ld+json">: `<` is escaped so no value can close the script.
   eleventyConfig.addFilter('jsonScript', (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c'));
 
@@ -141,22 +141,24 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     },
     render: () => '',
   });
+  eleventyConfig.addTemplate('kb-stop.11ty.js', {
+    data: {
+      layout: 'stop-code.njk',
+      pagination: { data: 'kbsite.stopCodes', size: 1, alias: 'stop' },
+      permalink: (d: { stop: StopCodeEntry }) => stopCodePath(d.stop.code),
+      eleventyComputed: { title: (d: { stop: StopCodeEntry }) => `Stop ${d.stop.code}${d.stop.name ? ` ${d.stop.name}` : ''}` },
+    },
+    render: () => '',
+  });
+  eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
   eleventyConfig.addTemplate('kb-search.11ty.js', { data: { layout: 'search.njk', permalink: '/search/', title: 'Search' }, render: () => '' });
 }
 
 function emptySite(config: SiteConfig): SiteModel {
-  return { config, articles: [], byId: new Map(), redirects: [], products: [], recent: [], withFileData: [] };
+  return { config, articles: [], byId: new Map(), redirects: [], products: [], recent: [], withFileData: [], stopCodes: [] };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** `2013-01-03` → `January 3, 2013` (fixed English: output must not depend on the build machine's locale). */
-export function humanDate(iso: string | null): string {
-  if (!iso) return '';
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${MONTHS[(m ?? 1) - 1]} ${d}, ${y}`;
-}
 
 /** Eleventy directory settings: no template files of our own; layouts come from the package. */
 export function eleventyDirectories(outputDir: string) {

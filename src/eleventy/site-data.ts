@@ -36,6 +36,9 @@ export class KbSiteData {
   get products() {
     return this.site.products;
   }
+  get stopCodes() {
+    return this.site.stopCodes;
+  }
   get recent() {
     return this.site.recent;
   }

@@ -36,14 +36,15 @@ export function markdownToSearchText(markdown: string): string {
 export function articleSearchRecord(article: Article, pathPrefix: string): SearchRecord {
   const files = article.fileData?.tables.flatMap((t) => t.rows.map((r) => `${r.name} ${r.version ?? ''}`)) ?? [];
   const stopTerms = article.stopCodes.flatMap((c) => stopCodeSearchTerms(c));
+  // The KB-number spellings go last so that they never open a result's excerpt.
   const content = [
-    `KB${article.id} Q${article.id} ${article.id}`,
     article.summary,
     markdownToSearchText(article.body),
     files.join(' '),
     stopTerms.join(' '),
     article.keywords.join(' '),
     article.queryWords.join(' '),
+    `KB${article.id} Q${article.id} ${article.id}`,
   ].join('\n');
   const date = article.updated ?? article.published ?? '';
   return {

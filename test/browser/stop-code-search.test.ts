@@ -1,0 +1,94 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { runKb, tempDir } from '../support/build.ts';
+import { serveDirectory, type RunningServer } from '../support/static-server.ts';
+import { launchChromium } from '../support/browser.ts';
+
+// The fixture site (test/fixtures/stop-codes-site) has, per code, articles that use only one
+// spelling each, a decoy with longer hex numbers sharing the prefixes (6000004), and a stop code
+// whose parameters look like other codes (6000007).
+const EXPECTED: Record<string, { articles: string[]; spellings: string[] }> = {
+  '0x00000024': {
+    articles: ['KB6000001', 'KB6000002', 'KB6000003'],
+    spellings: ['STOP 0x00000024', '0x24', 'Stop: 0x00000024', 'stop 24', 'bugcheck 0x24', 'NTFS_FILE_SYSTEM'],
+  },
+  '0x0000007B': {
+    articles: ['KB6000002', 'KB6000008'],
+    spellings: ['STOP 0x0000007B', '0x7b', 'Stop: 0x0000007b', 'stop 7B', 'bugcheck 0x7B', 'INACCESSIBLE_BOOT_DEVICE'],
+  },
+  '0x00000050': {
+    articles: ['KB6000005', 'KB6000009'],
+    spellings: ['STOP 0x00000050', '0x50', 'Stop: 0x00000050', 'stop 50', 'bugcheck 0x50', 'PAGE_FAULT_IN_NONPAGED_AREA'],
+  },
+  '0xC000021A': {
+    articles: ['KB6000006'],
+    spellings: ['STOP 0xC000021A', '0xC000021A', 'Stop: 0xc000021a', 'stop c000021a', 'bugcheck 0xC000021A', 'STATUS_SYSTEM_PROCESS_TERMINATED'],
+  },
+  '0x0000000A': {
+    articles: ['KB6000007'],
+    spellings: ['STOP 0x0000000A', '0xA', 'Stop: 0x0000000a', 'stop A', 'bugcheck 0xA', 'IRQL_NOT_LESS_OR_EQUAL'],
+  },
+  '0x000000D1': {
+    articles: ['KB6000005', 'KB6000008'],
+    spellings: ['STOP 0x000000D1', '0xD1', 'Stop: 0x000000d1', 'stop D1', 'bugcheck 0xD1', 'DRIVER_IRQL_NOT_LESS_OR_EQUAL'],
+  },
+};
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  const out = path.join(await tempDir('stop-site'), '_site');
+  const run = await runKb(['build', '--content', 'test/fixtures/stop-codes-site', '--output', out, '--quiet']);
+  assert.equal(run.exitCode, 0, run.stderr);
+  server = await serveDirectory(out);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function search(query: string): Promise<{ articles: string[]; hit: string | null; hitHref: string | null }> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
+    await page.waitForFunction(() => (document.getElementById('kb-status')?.textContent ?? '') !== '');
+    const articles = (await page.locator('#kb-results li .kb-number').allTextContents()).sort();
+    const hitLink = page.locator('#kb-stop-hit:not([hidden]) a');
+    const hasHit = (await hitLink.count()) > 0;
+    return { articles, hit: hasHit ? await hitLink.textContent() : null, hitHref: hasHit ? await hitLink.getAttribute('href') : null };
+  } finally {
+    await page.close();
+  }
+}
+
+for (const [code, { articles, spellings }] of Object.entries(EXPECTED)) {
+  test(`every spelling of ${code} finds exactly ${articles.join(', ')} and nothing with a longer hex number`, async () => {
+    for (const spelling of spellings) {
+      const result = await search(spelling);
+      assert.deepEqual(result.articles, articles, `search for "${spelling}"`);
+      assert.equal(result.hitHref, `/stop/${code}/`, `direct hit for "${spelling}"`);
+      assert.match(result.hit ?? '', new RegExp(`^Stop ${code}.* — ${articles.length} articles?$`));
+    }
+  });
+}
+
+test('a stop code inside a pasted !analyze line is recognised', async () => {
+  const result = await search('BUGCHECK_CODE:  24 BUGCHECK_P1: 1902fe');
+  assert.deepEqual(result.articles, EXPECTED['0x00000024']!.articles);
+});
+
+test('the landing page /stop/0x00000024/ lists every article about it, newest first, and /stop/0x24/ redirects there', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/stop/0x24/`);
+  await page.waitForURL(/\/stop\/0x00000024\/$/);
+  assert.match((await page.locator('h1').textContent()) ?? '', /Stop 0x00000024 NTFS_FILE_SYSTEM/);
+  assert.deepEqual(await page.locator('.article-list .kb-number').allTextContents(), ['KB6000003', 'KB6000002', 'KB6000001']);
+  await page.goto(`${server.url}/stop/`);
+  assert.equal(await page.locator('.stop-table tbody tr').count(), 6);
+  await page.close();
+});
