@@ -3,11 +3,12 @@
  * (`file:line: message`) and a non-zero exit; stack traces only with --debug.
  */
 import { parseArgs } from 'node:util';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { ContentError, KbError, UsageError } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
+import { buildReport, formatSummary } from '../build-report.ts';
 import { loadSite } from '../eleventy/site-data.ts';
 import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
 
@@ -102,6 +103,7 @@ type Log = (line: string) => void;
  * failed build never leaves a half-written site where a good one stood.
  */
 async function build(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log): Promise<number> {
+  const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const site = await loadSite(contentDir, config);
   log(`[kb] ${site.articles.length} articles read from ${path.relative(process.cwd(), contentDir) || '.'}`);
@@ -119,8 +121,13 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  const warnings = site.articles.reduce((n, a) => n + a.warnings.length, 0);
-  log(`[kb] built ${site.articles.length} articles into ${path.relative(process.cwd(), outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s (${warnings} warnings)`);
+  const report = buildReport(site.articles);
+  for (const line of formatSummary(report.summary)) log(line);
+  if (report.warnings.length) {
+    await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
+    log(`[kb] every warning, with its file: ${path.relative(process.cwd(), reportFile)}`);
+  }
+  log(`[kb] built ${site.articles.length} articles into ${path.relative(process.cwd(), outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 

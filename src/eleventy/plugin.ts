@@ -80,7 +80,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
       logLevel: 'silent',
     });
     const count = await writeSearchIndex(data.site.articles, output, config.pathPrefix);
-    log(`[kb] search index: ${count} articles indexed in ${path.join(output, 'pagefind')}`);
+    log(`[kb] search index: ${count} articles indexed`);
   });
 
   // --- filters used by the layouts ------------------------------------------------------------

@@ -1,0 +1,61 @@
+/**
+ * The end-of-build summary and report: what was built, how much metadata was extracted, how many
+ * file tables became structured data, and every warning with its file, so nothing is dropped
+ * silently. Pure: articles in, text and JSON out.
+ */
+import type { Article } from './article/model.ts';
+
+export interface BuildSummary {
+  articles: number;
+  modern: number;
+  legacy: number;
+  withProducts: number;
+  withKeywords: number;
+  withDate: number;
+  withStopCodes: number;
+  fileTables: number;
+  /** Blocks that looked like file tables but stayed text (from the importers' warnings). */
+  tablesLeftAsText: number;
+  warnings: number;
+  articlesWithWarnings: number;
+}
+
+const LEFT_AS_TEXT = /file table was left as text|left as a Markdown table/;
+
+export function summarise(articles: Article[]): BuildSummary {
+  const count = (pred: (a: Article) => boolean) => articles.reduce((n, a) => n + (pred(a) ? 1 : 0), 0);
+  return {
+    articles: articles.length,
+    modern: count((a) => a.format === 'modern'),
+    legacy: count((a) => a.format === 'legacy'),
+    withProducts: count((a) => a.products.length > 0),
+    withKeywords: count((a) => a.keywords.length > 0),
+    withDate: count((a) => Boolean(a.updated ?? a.published)),
+    withStopCodes: count((a) => a.stopCodes.length > 0),
+    fileTables: articles.reduce((n, a) => n + (a.fileData?.tables.length ?? 0), 0),
+    tablesLeftAsText: articles.reduce((n, a) => n + a.warnings.filter((w) => LEFT_AS_TEXT.test(w)).length, 0),
+    warnings: articles.reduce((n, a) => n + a.warnings.length, 0),
+    articlesWithWarnings: count((a) => a.warnings.length > 0),
+  };
+}
+
+const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : '–');
+
+/** Lines for a person at the end of `kb build`. */
+export function formatSummary(s: BuildSummary): string[] {
+  const tablesSeen = s.fileTables + s.tablesLeftAsText;
+  return [
+    `[kb] articles: ${s.articles} (${s.modern} modern, ${s.legacy} legacy)`,
+    `[kb] extracted: products ${pct(s.withProducts, s.articles)}, keywords ${pct(s.withKeywords, s.articles)}, dates ${pct(s.withDate, s.articles)}, stop codes in ${s.withStopCodes} articles`,
+    `[kb] file tables: ${s.fileTables} structured${s.tablesLeftAsText ? `, ${s.tablesLeftAsText} left as text (${pct(s.fileTables, tablesSeen)} parsed)` : ''}`,
+    `[kb] warnings: ${s.warnings} in ${s.articlesWithWarnings} articles`,
+  ];
+}
+
+/** The full report: every warning with the file it is about. */
+export function buildReport(articles: Article[]): { summary: BuildSummary; warnings: Array<{ file: string; id: number; warnings: string[] }> } {
+  return {
+    summary: summarise(articles),
+    warnings: articles.filter((a) => a.warnings.length).map((a) => ({ file: a.sourcePath, id: a.id, warnings: a.warnings })),
+  };
+}
