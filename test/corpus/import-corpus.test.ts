@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadArticleFile, loadArticles } from '../../src/article/load.ts';
@@ -24,17 +24,18 @@ const NAME = String.raw`\b(?:file|files|file ?names?|filenames?|name|module|driv
 const VALUE = String.raw`\b(?:date|size|bytes)\b`;
 const MAY_HAVE_FILE_TABLE = new RegExp(`^[^\\n]*?(?:${NAME}[^\\n]*?${VALUE}|${VALUE}[^\\n]*?${NAME})`, 'im');
 
-async function corpusFiles(root: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.md')) files.push(path.join(entry.parentPath, entry.name));
-  }
-  return files.sort();
+/** Every `.md` below `root`, sorted. String listing: several times faster than Dirent objects
+ *  over 60,000 folders. */
+function corpusFiles(root: string): string[] {
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((rel) => rel.endsWith('.md'))
+    .map((rel) => path.join(root, rel))
+    .sort();
 }
 
 test('a sample of the legacy corpus imports to modern articles that all load back with the same body and file data', { skip: missing, timeout: 60_000 }, async (t) => {
   const started = Date.now();
-  const all = await corpusFiles(dir);
+  const all = corpusFiles(dir);
   assert.ok(all.length > 0, `no articles below ${dir}`);
 
   // Load every sampled article and every file-table candidate once, as the build would.
