@@ -1,25 +1,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { runKb, tempDir } from '../support/build.ts';
-import { serveDirectory, type RunningServer } from '../support/static-server.ts';
-import { launchChromium } from '../support/browser.ts';
+import { buildAndServe, type ServedSite } from '../support/site.ts';
 
-let server: RunningServer;
+let site: ServedSite;
 let browser: Browser;
+let server: ServedSite['server'];
 
 before(async () => {
-  const out = path.join(await tempDir('browser'), '_site');
-  const run = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
-  assert.equal(run.exitCode, 0, run.stderr);
-  server = await serveDirectory(out);
-  browser = await launchChromium();
+  site = await buildAndServe('content');
+  ({ browser, server } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 async function resultsFor(query: string, typed = true): Promise<string[]> {

@@ -1,10 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { runKb, tempDir } from '../support/build.ts';
-import { serveDirectory, type RunningServer } from '../support/static-server.ts';
-import { launchChromium } from '../support/browser.ts';
+import { buildAndServe, type ServedSite } from '../support/site.ts';
 
 // The fixture site (test/fixtures/stop-codes-site) has, per code, articles that use only one
 // spelling each, a decoy with longer hex numbers sharing the prefixes (6000004), and a stop code
@@ -36,20 +33,17 @@ const EXPECTED: Record<string, { articles: string[]; spellings: string[] }> = {
   },
 };
 
-let server: RunningServer;
+let site: ServedSite;
 let browser: Browser;
+let server: ServedSite['server'];
 
 before(async () => {
-  const out = path.join(await tempDir('stop-site'), '_site');
-  const run = await runKb(['build', '--content', 'test/fixtures/stop-codes-site', '--output', out, '--quiet']);
-  assert.equal(run.exitCode, 0, run.stderr);
-  server = await serveDirectory(out);
-  browser = await launchChromium();
+  site = await buildAndServe('test/fixtures/stop-codes-site');
+  ({ browser, server } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 async function search(query: string): Promise<{ articles: string[]; hit: string | null; hitHref: string | null }> {

@@ -107,7 +107,11 @@ test('a legacy article without any date is not imported, and the failure says wh
   assert.equal(result.converted, 1);
   assert.deepEqual(result.failed.map((f) => f.reason), ['it has no "Last Modified" date, and a modern article needs a published date; add one to the legacy header']);
   assert.ok(lines.some((l) => l.endsWith(`: not imported: ${result.failed[0]!.reason}`)));
-  assert.throws(() => articleToModern({ ...(null as unknown as Article), format: 'modern' } as Article), ImportError);
+});
+
+test('a modern article handed to the legacy converter is refused', async () => {
+  const modern: Article = { ...(await load(SEED)), format: 'modern' };
+  assert.throws(() => articleToModern(modern), (e: unknown) => e instanceof ImportError && e.message === 'it is already a modern article; copy it as it is');
 });
 
 test('importing twice writes nothing new and reports the articles as already imported', async (t) => {
