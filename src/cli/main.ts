@@ -16,6 +16,7 @@ const USAGE = `Usage:
   kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/]
   kb serve [--content DIR] [--port 8080]
   kb check [--content DIR]
+  kb import <legacy-dir> --out DIR   convert legacy articles into modern ones (front matter + files.yaml)
 Options: --debug shows stack traces; --quiet prints only errors.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -62,15 +63,18 @@ async function run(argv: string[]): Promise<number> {
         config: { type: 'string', default: 'kbsite.yaml' },
         'path-prefix': { type: 'string' },
         port: { type: 'string', default: '8080' },
+        out: { type: 'string' },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
       },
       strict: true,
+      allowPositionals: command === 'import',
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n${USAGE}`);
   }
   const opts = parsed.values;
+  if (command === 'import') return importCommand(parsed.positionals, opts.out, opts.quiet ?? false);
   const contentDir = path.resolve(opts.content!);
   if (!(await stat(contentDir).catch(() => null))?.isDirectory()) throw new UsageError(`content folder ${opts.content} does not exist; pass --content DIR`);
   const config = loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] });
@@ -97,6 +101,15 @@ async function run(argv: string[]): Promise<number> {
 }
 
 type Log = (line: string) => void;
+
+async function importCommand(positionals: string[], out: string | undefined, quiet: boolean): Promise<number> {
+  const [source] = positionals;
+  if (!source || !out || positionals.length > 1) throw new UsageError(`kb import needs one source folder and --out DIR\n${USAGE}`);
+  const { runImport } = await import('./import.ts');
+  const result = await runImport(path.resolve(source), path.resolve(out), quiet ? () => {} : (line) => console.log(line));
+  for (const failure of result.failed) console.error(`${failure.file}: ${failure.reason}`);
+  return result.failed.length ? 1 : 0;
+}
 
 /**
  * Build into a fresh folder beside the output and swap it in only when everything succeeded, so a
