@@ -155,7 +155,7 @@ async function swapIn(staging: string, outputDir: string): Promise<void> {
 async function serve(contentDir: string, config: ReturnType<typeof loadSiteConfig>, port: number): Promise<number> {
   setPluginDefaults({ contentDir, config });
   const dirs = eleventyDirectories('_site');
-  const elev = new Eleventy(dirs.input, '_site', { runMode: 'serve', configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
+  const elev = new Eleventy(dirs.input, '_site', { runMode: 'serve', quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
   await elev.init();
   await elev.watch();
   elev.serve(port);

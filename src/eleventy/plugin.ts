@@ -115,7 +115,12 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
       layout: 'article.njk',
       pagination: { data: 'kbsite.articles', size: 1, alias: 'article', addAllPagesToCollections: false },
       permalink: (d: { article: Article }) => canonicalPath(d.article.id),
-      eleventyComputed: { title: (d: { article: Article }) => d.article.title },
+      eleventyComputed: {
+        title: (d: { article: Article }) => `KB${d.article.id}: ${d.article.title}`,
+        description: (d: { article: Article }) => d.article.summary,
+        canonicalPath: (d: { article: Article }) => canonicalPath(d.article.id),
+        jsonLd: (d: { article: Article }) => articleJsonLd(d.article, config, href),
+      },
     },
     render: () => '',
   });
@@ -153,6 +158,23 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
   eleventyConfig.addTemplate('kb-search.11ty.js', { data: { layout: 'search.njk', permalink: '/search/', title: 'Search' }, render: () => '' });
+}
+
+/** schema.org TechArticle, so chat tools and ticket systems unfurl a pasted link with number, title and summary. */
+function articleJsonLd(article: Article, config: SiteConfig, href: (p: string) => string): Record<string, unknown> {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'TechArticle',
+    headline: `KB${article.id}: ${article.title}`,
+    description: article.summary,
+    identifier: `KB${article.id}`,
+    url: config.baseUrl + href(canonicalPath(article.id)),
+    ...(article.published ? { datePublished: article.published } : {}),
+    ...(article.updated ? { dateModified: article.updated } : {}),
+    ...(article.products.length ? { about: article.products.map((name) => ({ '@type': 'Product', name })) } : {}),
+    ...(article.keywords.length ? { keywords: article.keywords.join(', ') } : {}),
+    publisher: { '@type': 'Organization', name: config.name },
+  };
 }
 
 function emptySite(config: SiteConfig): SiteModel {

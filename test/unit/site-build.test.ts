@@ -113,3 +113,14 @@ test('a failed build leaves the previous site exactly as it was', async () => {
   assert.deepEqual((await readdir(path.dirname(out))).filter((n) => n.includes('.building-')), [], 'no staging folder left behind');
   await rm(dir, { recursive: true, force: true });
 });
+
+test('an article page carries what a pasted link needs to unfurl: canonical URL, description, Open Graph, Twitter card and TechArticle JSON-LD', async () => {
+  const html = await readFile(path.join((await built).out, 'kb/2792165/index.html'), 'utf8');
+  assert.match(html, /<link rel="canonical" href="http:\/\/localhost:8080\/kb\/2792165\/">/);
+  assert.match(html, /<meta property="og:title" content="KB2792165: Stop error 0x00000024 when/);
+  assert.match(html, /<meta name="twitter:card" content="summary">/);
+  const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!);
+  assert.equal(jsonLd['@type'], 'TechArticle');
+  assert.equal(jsonLd.identifier, 'KB2792165');
+  assert.equal(jsonLd.url, 'http://localhost:8080/kb/2792165/');
+});
