@@ -8,6 +8,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import YAML, { isMap, isScalar, LineCounter, parseDocument, YAMLParseError } from 'yaml';
 import type { Problem } from '../errors.ts';
+import { displayPath } from '../display-path.ts';
 import type { Article, ArticleType } from './model.ts';
 import { validateFrontMatter } from './schema.ts';
 import { isLegacyArticle, parseLegacyArticle } from './legacy.ts';
@@ -74,11 +75,6 @@ export function findDuplicateIds(articles: Article[]): Problem[] {
     } else byId.set(article.id, article);
   }
   return problems;
-}
-
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
 }
 
 /** Parse one article file (bytes, so that encoding problems are ours to report). */

@@ -9,6 +9,7 @@ import Eleventy from '@11ty/eleventy';
 import { ContentError, KbError, UsageError } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary } from '../build-report.ts';
+import { displayPath } from '../display-path.ts';
 import { loadSite } from '../eleventy/site-data.ts';
 import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
 
@@ -119,7 +120,7 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const site = await loadSite(contentDir, config);
-  log(`[kb] ${site.articles.length} articles read from ${path.relative(process.cwd(), contentDir) || '.'}`);
+  log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}`);
   const staging = `${outputDir}.building-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(path.dirname(outputDir), { recursive: true });
@@ -138,9 +139,9 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
   for (const line of formatSummary(report.summary)) log(line);
   if (report.warnings.length) {
     await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
-    log(`[kb] every warning, with its file: ${path.relative(process.cwd(), reportFile)}`);
+    log(`[kb] every warning, with its file: ${displayPath(reportFile)}`);
   }
-  log(`[kb] built ${site.articles.length} articles into ${path.relative(process.cwd(), outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`[kb] built ${site.articles.length} articles into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 
