@@ -13,6 +13,7 @@ import { stopCodeName } from '../stop-codes.ts';
 import { canonicalPath, stopCodePath, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
+import { articleJson, articlesIndexJson, redirectsFile, sitemapXml, stopCodesJson } from '../machine-readable.ts';
 import { KbSiteData, loadSite } from './site-data.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -156,6 +157,18 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     render: () => '',
   });
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
+  const absolute = (p: string) => config.baseUrl + href(p);
+  eleventyConfig.addTemplate('kb-article-json.11ty.js', {
+    data: {
+      pagination: { data: 'kbsite.articles', size: 1, alias: 'article' },
+      permalink: (d: { article: Article }) => `/kb/${d.article.id}.json`,
+    },
+    render: (d: { article: Article }) => articleJson(d.article, absolute),
+  });
+  eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(data.site, absolute) });
+  eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(data.site, absolute) });
+  eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(data.site, absolute) });
+  eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(data.site, href) });
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
   eleventyConfig.addTemplate('kb-search.11ty.js', { data: { layout: 'search.njk', permalink: '/search/', title: 'Search' }, render: () => '' });
 }

@@ -124,3 +124,20 @@ test('an article page carries what a pasted link needs to unfurl: canonical URL,
   assert.equal(jsonLd.identifier, 'KB2792165');
   assert.equal(jsonLd.url, 'http://localhost:8080/kb/2792165/');
 });
+
+test('machine-readable outputs: /kb/<n>.json with stop codes and file tables, /api lists, sitemap and _redirects', async () => {
+  const { out } = await built;
+  const article = JSON.parse(await readFile(path.join(out, 'kb/2792165.json'), 'utf8'));
+  assert.equal(article.url, 'http://localhost:8080/kb/2792165/');
+  assert.deepEqual(article.stopCodes, ['0x00000024']);
+  assert.equal(article.fileData.tables.find((t: { id: string }) => t.id === 'files-x64').rows[0].size, 1501048);
+  const list = JSON.parse(await readFile(path.join(out, 'api/articles.json'), 'utf8'));
+  assert.deepEqual(list.map((a: { id: number }) => a.id), [243852, 2792165, 5000101, 5000102, 5000103]);
+  const stops = JSON.parse(await readFile(path.join(out, 'api/stop-codes.json'), 'utf8'));
+  assert.deepEqual(stops.find((s: { code: string }) => s.code === '0x00000024').articles.sort(), [243852, 2792165]);
+  const sitemap = await readFile(path.join(out, 'sitemap.xml'), 'utf8');
+  assert.match(sitemap, /<url><loc>http:\/\/localhost:8080\/kb\/2792165\/<\/loc><lastmod>2013-02-12<\/lastmod><\/url>/);
+  const redirects = await readFile(path.join(out, '_redirects'), 'utf8');
+  assert.match(redirects, /^\/kb\/243\/Q243852\/ \/kb\/243852\/ 301$/m);
+  assert.match(redirects, /^\/stop\/0x24\/ \/stop\/0x00000024\/ 301$/m);
+});
