@@ -7,6 +7,7 @@ import type { Problem } from './errors.ts';
 import { slugify } from './article/anchors.ts';
 import type { SiteConfig } from './site-config.ts';
 import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
+import { compareVersions } from './file-versions.ts';
 
 export interface Redirect {
   /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
@@ -39,6 +40,36 @@ export interface SiteModel {
   withFileData: Article[];
   /** Most-referenced first. */
   stopCodes: StopCodeEntry[];
+  /** One entry per page of a product's article list. */
+  productPages: ProductPage[];
+  /** Every file name in any file table, with all its versions; sorted by name. */
+  files: FileEntry[];
+}
+
+export interface ProductPage {
+  product: ProductEntry;
+  page: number;
+  pageCount: number;
+  articles: Article[];
+  path: string;
+}
+
+export interface FileVersionEntry {
+  version: string | null;
+  platform: string | null;
+  size: number | null;
+  date: string | null;
+  article: Article;
+  tableId: string;
+  caption: string;
+}
+
+export interface FileEntry {
+  /** Display name as first seen, e.g. `Ntfs.sys`. */
+  name: string;
+  slug: string;
+  /** Highest version first (numeric per part). */
+  versions: FileVersionEntry[];
 }
 
 export function canonicalPath(id: number): string {
@@ -97,7 +128,10 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
     recent: [...articles].sort(byRecency).slice(0, 20),
     withFileData: articles.filter((a) => a.fileData && a.fileData.tables.length > 0),
     stopCodes: collectStopCodes(articles),
+    productPages: [],
+    files: collectFiles(articles),
   };
+  site.productPages = paginateProducts(products, articles);
   redirects.push(...stopCodeRedirects(site.stopCodes));
   return { site, problems };
 }
@@ -129,4 +163,53 @@ export function stopCodeRedirects(entries: StopCodeEntry[]): Redirect[] {
     }
   }
   return redirects;
+}
+
+export const PRODUCT_PAGE_SIZE = 100;
+
+export function productPath(slug: string, page = 1): string {
+  return page === 1 ? `/products/${slug}/` : `/products/${slug}/page/${page}/`;
+}
+
+/** Product listings, newest first, cut into pages so a product with 20,000 articles stays browsable. */
+export function paginateProducts(products: ProductEntry[], articles: Article[]): ProductPage[] {
+  const byProduct = new Map<string, Article[]>();
+  for (const a of articles) for (const p of new Set(a.products)) byProduct.set(p, [...(byProduct.get(p) ?? []), a]);
+  const pages: ProductPage[] = [];
+  for (const product of products) {
+    const list = (byProduct.get(product.name) ?? []).sort(byRecency);
+    const pageCount = Math.max(1, Math.ceil(list.length / PRODUCT_PAGE_SIZE));
+    for (let page = 1; page <= pageCount; page++) {
+      pages.push({ product, page, pageCount, articles: list.slice((page - 1) * PRODUCT_PAGE_SIZE, page * PRODUCT_PAGE_SIZE), path: productPath(product.slug, page) });
+    }
+  }
+  return pages;
+}
+
+/** File names as URL segments: `Ntfs.sys` → `ntfs.sys`. */
+export function fileSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'file';
+}
+
+export function filePath(name: string): string {
+  return `/files/${fileSlug(name)}/`;
+}
+
+export function collectFiles(articles: Article[]): FileEntry[] {
+  const bySlug = new Map<string, FileEntry>();
+  for (const article of articles) {
+    for (const table of article.fileData?.tables ?? []) {
+      for (const row of table.rows) {
+        const slug = fileSlug(row.name);
+        let entry = bySlug.get(slug);
+        if (!entry) bySlug.set(slug, (entry = { name: row.name, slug, versions: [] }));
+        entry.versions.push({ version: row.version, platform: row.platform ?? table.platform, size: row.size, date: row.date, article, tableId: table.id, caption: table.caption });
+      }
+    }
+  }
+  const files = [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug));
+  for (const f of files) {
+    f.versions.sort((a, b) => (b.version && a.version ? compareVersions(b.version, a.version) : a.version ? -1 : b.version ? 1 : 0) || (a.platform ?? '').localeCompare(b.platform ?? '') || a.article.id - b.article.id);
+  }
+  return files;
 }

@@ -10,7 +10,7 @@ import type { Article } from '../article/model.ts';
 import { renderBody, type RenderedBody } from '../article/render.ts';
 import { fileDataToCsv, fileDataToJson, formatSize, type FileTable } from '../file-versions.ts';
 import { stopCodeName } from '../stop-codes.ts';
-import { canonicalPath, stopCodePath, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { canonicalPath, filePath, productPath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
 import { articleJson, articlesIndexJson, redirectsFile, sitemapXml, stopCodesJson } from '../machine-readable.ts';
@@ -72,12 +72,12 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
     const output = directories.output;
     await esbuild({
-      entryPoints: [path.join(PACKAGE_ROOT, 'src/client/search.ts')],
+      entryPoints: { search: path.join(PACKAGE_ROOT, 'src/client/search.ts'), 'file-page': path.join(PACKAGE_ROOT, 'src/client/file-page.ts') },
       bundle: true,
       minify: true,
       format: 'esm',
       target: 'es2020',
-      outfile: path.join(output, 'assets/search.js'),
+      outdir: path.join(output, 'assets'),
       logLevel: 'silent',
     });
     const count = await writeSearchIndex(data.site.articles, output, config.pathPrefix);
@@ -90,6 +90,8 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addFilter('absoluteUrl', (p: string) => config.baseUrl + href(p));
   eleventyConfig.addFilter('articlePath', (id: number) => canonicalPath(id));
   eleventyConfig.addFilter('stopPath', (code: string) => stopCodePath(code));
+  eleventyConfig.addFilter('productPath', (slug: string, page?: number) => productPath(slug, page));
+  eleventyConfig.addFilter('filePath', (name: string) => filePath(name));
   eleventyConfig.addFilter('renderArticle', (article: Article) => {
     let result = rendered.get(article);
     if (!result) {
@@ -169,6 +171,26 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(data.site, absolute) });
   eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(data.site, absolute) });
   eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(data.site, href) });
+  eleventyConfig.addTemplate('kb-product.11ty.js', {
+    data: {
+      layout: 'product.njk',
+      pagination: { data: 'kbsite.productPages', size: 1, alias: 'productPage' },
+      permalink: (d: { productPage: ProductPage }) => d.productPage.path,
+      eleventyComputed: { title: (d: { productPage: ProductPage }) => `${d.productPage.product.name}${d.productPage.page > 1 ? ` (page ${d.productPage.page})` : ''}` },
+    },
+    render: () => '',
+  });
+  eleventyConfig.addTemplate('kb-products.11ty.js', { data: { layout: 'products.njk', permalink: '/products/', title: 'Products' }, render: () => '' });
+  eleventyConfig.addTemplate('kb-file.11ty.js', {
+    data: {
+      layout: 'file.njk',
+      pagination: { data: 'kbsite.files', size: 1, alias: 'file' },
+      permalink: (d: { file: FileEntry }) => filePath(d.file.name),
+      eleventyComputed: { title: (d: { file: FileEntry }) => `${d.file.name}: every version` },
+    },
+    render: () => '',
+  });
+  eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
   eleventyConfig.addTemplate('kb-search.11ty.js', { data: { layout: 'search.njk', permalink: '/search/', title: 'Search' }, render: () => '' });
 }
@@ -191,7 +213,7 @@ function articleJsonLd(article: Article, config: SiteConfig, href: (p: string) =
 }
 
 function emptySite(config: SiteConfig): SiteModel {
-  return { config, articles: [], byId: new Map(), redirects: [], products: [], recent: [], withFileData: [], stopCodes: [] };
+  return { config, articles: [], byId: new Map(), redirects: [], products: [], recent: [], withFileData: [], stopCodes: [], productPages: [], files: [] };
 }
 
 

@@ -39,6 +39,12 @@ export class KbSiteData {
   get stopCodes() {
     return this.site.stopCodes;
   }
+  get productPages() {
+    return this.site.productPages;
+  }
+  get files() {
+    return this.site.files;
+  }
   get recent() {
     return this.site.recent;
   }

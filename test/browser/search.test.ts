@@ -60,3 +60,16 @@ test('an article page is readable with JavaScript turned off', async () => {
   assert.equal(await page.locator('table.file-table').count(), 6);
   await context.close();
 });
+
+test('on a file page, entering an installed version highlights the articles that ship a newer one', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/files/ntfs.sys/`);
+  await page.locator('#installed-version').fill('6.0.6002.9999');
+  await page.waitForFunction(() => (document.getElementById('installed-version-status')?.textContent ?? '') !== '');
+  assert.equal(await page.locator('#installed-version-status').textContent(), '3 newer versions than 6.0.6002.9999, in 1 article (highlighted)');
+  assert.equal(await page.locator('tr.newer').count(), 3);
+  await page.locator('#installed-version').fill('6.0.6002.23012');
+  await page.waitForFunction(() => (document.getElementById('installed-version-status')?.textContent ?? '').startsWith('No article'));
+  assert.equal(await page.locator('tr.newer').count(), 0);
+  await page.close();
+});

@@ -141,3 +141,17 @@ test('machine-readable outputs: /kb/<n>.json with stop codes and file tables, /a
   assert.match(redirects, /^\/kb\/243\/Q243852\/ \/kb\/243852\/ 301$/m);
   assert.match(redirects, /^\/stop\/0x24\/ \/stop\/0x00000024\/ 301$/m);
 });
+
+test('/files/ntfs.sys/ lists 6.0.6002.23012 for x86, x64 and IA-64 from KB 2792165, each linking to its table', async () => {
+  const html = await readFile(path.join((await built).out, 'files/ntfs.sys/index.html'), 'utf8');
+  for (const [platform, anchor] of [['x86', 'files-x86'], ['x64', 'files-x64'], ['IA-64', 'files-ia-64']]) {
+    assert.match(html, new RegExp(`<th scope="row">6\\.0\\.6002\\.23012</th><td>${platform}</td>.*<a href="/kb/2792165/#${anchor}">KB2792165</a>`));
+  }
+  assert.match(await readFile(path.join((await built).out, 'files/index.html'), 'utf8'), /<a href="\/files\/ntfs\.sys\/"><code>Ntfs\.sys<\/code><\/a> <span class="count">3<\/span>/);
+});
+
+test('each product has a page listing its articles, newest first', async () => {
+  const html = await readFile(path.join((await built).out, 'products/windows-server-2008/index.html'), 'utf8');
+  const ids = [...html.matchAll(/<span class="kb-number">KB(\d+)<\/span>/g)].map((m) => m[1]);
+  assert.deepEqual(ids, ['5000102', '2792165']);
+});
