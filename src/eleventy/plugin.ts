@@ -72,7 +72,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
     const output = directories.output;
     await esbuild({
-      entryPoints: { search: path.join(PACKAGE_ROOT, 'src/client/search.ts'), 'file-page': path.join(PACKAGE_ROOT, 'src/client/file-page.ts') },
+      entryPoints: { search: path.join(PACKAGE_ROOT, 'src/client/search.ts'), 'file-page': path.join(PACKAGE_ROOT, 'src/client/file-page.ts'), article: path.join(PACKAGE_ROOT, 'src/client/article.ts') },
       bundle: true,
       minify: true,
       format: 'esm',

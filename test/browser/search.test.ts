@@ -73,3 +73,16 @@ test('on a file page, entering an installed version highlights the articles that
   assert.equal(await page.locator('tr.newer').count(), 0);
   await page.close();
 });
+
+test('Copy citation puts "KB2792165: <title> — <url>" on the clipboard, and the Markdown form links it', async () => {
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/kb/2792165/`);
+  await page.getByRole('button', { name: 'Copy citation' }).click();
+  const citation = await page.evaluate('navigator.clipboard.readText()');
+  assert.equal(citation, 'KB2792165: Stop error 0x00000024 when a third-party application unmounts a corrupted storage volume in Windows Server 2008 SP2 — http://localhost:8080/kb/2792165/');
+  await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+  assert.match(String(await page.evaluate('navigator.clipboard.readText()')), /^\[KB2792165: Stop error 0x00000024 .*\]\(http:\/\/localhost:8080\/kb\/2792165\/\)$/);
+  await context.close();
+});
