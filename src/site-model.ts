@@ -110,15 +110,27 @@ export function collectRedirects(articles: Article[]): { redirects: Redirect[]; 
   return { redirects, problems };
 }
 
+/** Articles grouped under each key they list, in input order (lists grow in place: linear at 60,000 articles). */
+function groupArticles(articles: Article[], keysOf: (a: Article) => Iterable<string>): Map<string, Article[]> {
+  const groups = new Map<string, Article[]>();
+  for (const a of articles) {
+    for (const key of keysOf(a)) {
+      const list = groups.get(key);
+      if (list) list.push(a);
+      else groups.set(key, [a]);
+    }
+  }
+  return groups;
+}
+
 function byRecency(a: Article, b: Article): number {
   return (b.updated ?? b.published ?? '').localeCompare(a.updated ?? a.published ?? '') || b.id - a.id;
 }
 
 export function buildSiteModel(articles: Article[], config: SiteConfig): { site: SiteModel; problems: Problem[] } {
   const { redirects, problems } = collectRedirects(articles);
-  const counts = new Map<string, number>();
-  for (const a of articles) for (const p of new Set(a.products)) counts.set(p, (counts.get(p) ?? 0) + 1);
-  const products = [...counts].map(([name, count]) => ({ name, slug: slugify(name), count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const byProduct = groupArticles(articles, (a) => new Set(a.products));
+  const products = [...byProduct].map(([name, list]) => ({ name, slug: slugify(name), count: list.length })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   const site: SiteModel = {
     config,
     articles,
@@ -131,7 +143,7 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
     productPages: [],
     files: collectFiles(articles),
   };
-  site.productPages = paginateProducts(products, articles);
+  site.productPages = paginateProducts(products, byProduct);
   redirects.push(...stopCodeRedirects(site.stopCodes));
   return { site, problems };
 }
@@ -141,9 +153,7 @@ export function stopCodePath(code: string): string {
 }
 
 export function collectStopCodes(articles: Article[]): StopCodeEntry[] {
-  const byCode = new Map<string, Article[]>();
-  for (const a of articles) for (const code of a.stopCodes) byCode.set(code, [...(byCode.get(code) ?? []), a]);
-  return [...byCode]
+  return [...groupArticles(articles, (a) => a.stopCodes)]
     .map(([code, list]) => ({ code, name: stopCodeName(code), articles: list.sort(byRecency) }))
     .sort((a, b) => b.articles.length - a.articles.length || a.code.localeCompare(b.code));
 }
@@ -172,9 +182,7 @@ export function productPath(slug: string, page = 1): string {
 }
 
 /** Product listings, newest first, cut into pages so a product with 20,000 articles stays browsable. */
-export function paginateProducts(products: ProductEntry[], articles: Article[]): ProductPage[] {
-  const byProduct = new Map<string, Article[]>();
-  for (const a of articles) for (const p of new Set(a.products)) byProduct.set(p, [...(byProduct.get(p) ?? []), a]);
+export function paginateProducts(products: ProductEntry[], byProduct: Map<string, Article[]>): ProductPage[] {
   const pages: ProductPage[] = [];
   for (const product of products) {
     const list = (byProduct.get(product.name) ?? []).sort(byRecency);
