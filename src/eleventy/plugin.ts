@@ -66,7 +66,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
       preloaded = false;
       return;
     }
-    (data as { site: SiteModel }).site = await loadSite(contentDir, config);
+    data.replace(await loadSite(contentDir, config));
   });
 
   eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
@@ -80,7 +80,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
       outdir: path.join(output, 'assets'),
       logLevel: 'silent',
     });
-    const count = await writeSearchIndex(data.site.articles, output, config.pathPrefix);
+    const count = await writeSearchIndex(data.articles, output, config.pathPrefix);
     log(`[kb] search index: ${count} articles indexed`);
   });
 
@@ -96,7 +96,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     let result = rendered.get(article);
     if (!result) {
       result = renderBody(article.body, {
-        hasArticle: (id) => data.site.byId.has(id),
+        hasArticle: (id) => data.byId.has(id),
         articleUrl: (id) => href(canonicalPath(id)),
       });
       rendered.set(article, result);
@@ -167,10 +167,10 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     },
     render: (d: { article: Article }) => articleJson(d.article, absolute),
   });
-  eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(data.site, absolute) });
-  eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(data.site, absolute) });
-  eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(data.site, absolute) });
-  eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(data.site, href) });
+  eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(data, absolute) });
+  eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(data, absolute) });
+  eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(data, absolute) });
+  eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(data, href) });
   eleventyConfig.addTemplate('kb-product.11ty.js', {
     data: {
       layout: 'product.njk',

@@ -17,35 +17,16 @@ export async function loadSite(contentDir: string, config: SiteConfig): Promise<
 
 /**
  * The site handed to Eleventy as global data. A class instance, not a plain object, so Eleventy's
- * data cascade passes it by reference instead of deep-merging 60,000 articles into every template.
+ * data cascade passes it by reference instead of deep-merging 60,000 articles into every template;
+ * `replace` swaps in a rebuilt site in place (watch mode) so templates keep the same reference.
  */
+// Declaration merging: a KbSiteData has every SiteModel field, copied in by `replace`.
+export interface KbSiteData extends SiteModel {}
 export class KbSiteData {
-  constructor(readonly site: SiteModel) {}
-  get articles() {
-    return this.site.articles;
+  constructor(site: SiteModel) {
+    this.replace(site);
   }
-  get redirects() {
-    return this.site.redirects;
-  }
-  get withFileData() {
-    return this.site.withFileData;
-  }
-  get config() {
-    return this.site.config;
-  }
-  get products() {
-    return this.site.products;
-  }
-  get stopCodes() {
-    return this.site.stopCodes;
-  }
-  get productPages() {
-    return this.site.productPages;
-  }
-  get files() {
-    return this.site.files;
-  }
-  get recent() {
-    return this.site.recent;
+  replace(site: SiteModel): void {
+    Object.assign(this, site);
   }
 }
