@@ -65,6 +65,8 @@ export interface FileRow {
   platform: string | null;
   /** Further columns of a legacy table, by their header, e.g. `{ Language: 'German' }`. */
   extra?: Record<string, string>;
+  /** Stable in-page anchor of the row, e.g. `file-ntfs.sys-x64`; set by `assignRowAnchors`. */
+  anchor?: string;
 }
 
 export interface FileTable {
@@ -591,4 +593,26 @@ export function fileDataToCsv(data: FileData): string {
     lines.push([r.tableId, r.kind, r.platform, r.name, r.version, size, r.date, r.time].map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Row anchors that a support ticket can link to: `file-<file name>-<platform>`, e.g.
+ * `#file-ntfs.sys-x64`. They depend only on the file name and the table's platform, so they survive
+ * edits to versions and sizes; a second row with the same name and platform gets `-2`, and so on.
+ */
+export function assignRowAnchors(tables: FileTable[]): void {
+  const used = new Map<string, number>();
+  for (const table of tables) {
+    for (const row of table.rows) {
+      const platform = table.platform ?? row.platform ?? 'any';
+      const base = `file-${anchorPart(row.name)}-${anchorPart(platform)}`;
+      const n = (used.get(base) ?? 0) + 1;
+      used.set(base, n);
+      row.anchor = n === 1 ? base : `${base}-${n}`;
+    }
+  }
+}
+
+function anchorPart(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'x';
 }

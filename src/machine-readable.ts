@@ -59,3 +59,58 @@ export function sitemapXml(site: SiteModel, absolute: Href): string {
 export function redirectsFile(site: SiteModel, href: Href): string {
   return site.redirects.map((r) => `${href(r.from)} ${href(r.to)} 301`).join('\n') + '\n';
 }
+
+/** Atom timestamps from content dates (never the clock, so builds are reproducible). */
+function atomDate(isoDate: string | null): string {
+  return `${isoDate ?? '1970-01-01'}T00:00:00Z`;
+}
+
+/** Atom feed of the recently updated articles, newest first. */
+export function atomFeed(site: SiteModel, absolute: Href): string {
+  const entries = site.recent;
+  const newest = entries[0] ? entries[0].updated ?? entries[0].published : null;
+  const entryXml = entries.map((a) => {
+    const url = absolute(canonicalPath(a.id));
+    return [
+      '  <entry>',
+      `    <id>${xmlEscape(url)}</id>`,
+      `    <title>KB${a.id}: ${xmlEscape(a.title)}</title>`,
+      `    <link rel="alternate" type="text/html" href="${xmlEscape(url)}"/>`,
+      `    <updated>${atomDate(a.updated ?? a.published)}</updated>`,
+      ...(a.published ? [`    <published>${atomDate(a.published)}</published>`] : []),
+      `    <summary>${xmlEscape(a.summary)}</summary>`,
+      ...a.products.map((p) => `    <category term="${xmlEscape(p)}"/>`),
+      '  </entry>',
+    ].join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <id>${xmlEscape(absolute('/'))}</id>`,
+    `  <title>${xmlEscape(site.config.name)}: recently updated articles</title>`,
+    `  <link rel="self" type="application/atom+xml" href="${xmlEscape(absolute('/feed.xml'))}"/>`,
+    `  <link rel="alternate" type="text/html" href="${xmlEscape(absolute('/'))}"/>`,
+    `  <updated>${atomDate(newest)}</updated>`,
+    `  <author><name>${xmlEscape(site.config.name)}</name></author>`,
+    ...entryXml,
+    '</feed>',
+    '',
+  ].join('\n');
+}
+
+/** OpenSearch description: lets a browser search the KB from its address bar. */
+export function openSearchXml(site: SiteModel, absolute: Href): string {
+  // ShortName is limited to 16 characters by the OpenSearch 1.1 spec.
+  const shortName = site.config.name.length <= 16 ? site.config.name : site.config.name.slice(0, 17).replace(/\s+\S*$/, '') || site.config.name.slice(0, 16);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">',
+    `  <ShortName>${xmlEscape(shortName)}</ShortName>`,
+    `  <Description>Search ${xmlEscape(site.config.name)} by KB number, stop code, file name or words</Description>`,
+    '  <InputEncoding>UTF-8</InputEncoding>',
+    `  <Url type="text/html" method="get" template="${xmlEscape(absolute('/search/'))}?q={searchTerms}"/>`,
+    `  <Url type="application/opensearchdescription+xml" rel="self" template="${xmlEscape(absolute('/opensearch.xml'))}"/>`,
+    '</OpenSearchDescription>',
+    '',
+  ].join('\n');
+}

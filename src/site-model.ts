@@ -7,7 +7,8 @@ import type { Problem } from './errors.ts';
 import { slugify } from './article/anchors.ts';
 import type { SiteConfig } from './site-config.ts';
 import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
-import { compareVersions } from './file-versions.ts';
+import { assignRowAnchors, compareVersions } from './file-versions.ts';
+import { linkArticles, type ArticleLinks } from './related.ts';
 
 export interface Redirect {
   /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
@@ -37,6 +38,10 @@ export interface SiteModel {
   products: ProductEntry[];
   /** Newest first by updated date, then by KB number. */
   recent: Article[];
+  /** Newest first by first-published date: what is new rather than what was revised. */
+  newest: Article[];
+  /** Backlinks and related articles of every article. */
+  links: ArticleLinks;
   withFileData: Article[];
   /** Most-referenced first. */
   stopCodes: StopCodeEntry[];
@@ -61,6 +66,8 @@ export interface FileVersionEntry {
   date: string | null;
   article: Article;
   tableId: string;
+  /** In-page anchor of the row on the article page, e.g. `file-ntfs.sys-x64`. */
+  anchor: string;
   caption: string;
 }
 
@@ -127,8 +134,12 @@ function byRecency(a: Article, b: Article): number {
   return (b.updated ?? b.published ?? '').localeCompare(a.updated ?? a.published ?? '') || b.id - a.id;
 }
 
+/** Length of the home page's lists and of the Atom feed. */
+export const HOME_LIST_SIZE = 20;
+
 export function buildSiteModel(articles: Article[], config: SiteConfig): { site: SiteModel; problems: Problem[] } {
   const { redirects, problems } = collectRedirects(articles);
+  for (const a of articles) if (a.fileData) assignRowAnchors(a.fileData.tables);
   const byProduct = groupArticles(articles, (a) => new Set(a.products));
   const products = [...byProduct].map(([name, list]) => ({ name, slug: slugify(name), count: list.length })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   const site: SiteModel = {
@@ -137,7 +148,9 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
     byId: new Map(articles.map((a) => [a.id, a])),
     redirects,
     products,
-    recent: [...articles].sort(byRecency).slice(0, 20),
+    recent: [...articles].sort(byRecency).slice(0, HOME_LIST_SIZE),
+    newest: articles.filter((a) => a.published).sort((a, b) => b.published!.localeCompare(a.published!) || b.id - a.id).slice(0, HOME_LIST_SIZE),
+    links: linkArticles(articles),
     withFileData: articles.filter((a) => a.fileData && a.fileData.tables.length > 0),
     stopCodes: collectStopCodes(articles),
     productPages: [],
@@ -211,7 +224,7 @@ export function collectFiles(articles: Article[]): FileEntry[] {
         const slug = fileSlug(row.name);
         let entry = bySlug.get(slug);
         if (!entry) bySlug.set(slug, (entry = { name: row.name, slug, versions: [] }));
-        entry.versions.push({ version: row.version, platform: row.platform ?? table.platform, size: row.size, date: row.date, article, tableId: table.id, caption: table.caption });
+        entry.versions.push({ version: row.version, platform: row.platform ?? table.platform, size: row.size, date: row.date, article, tableId: table.id, anchor: row.anchor ?? table.id, caption: table.caption });
       }
     }
   }

@@ -10,10 +10,10 @@ import type { Article } from '../article/model.ts';
 import { renderBody, type RenderedBody } from '../article/render.ts';
 import { fileDataToCsv, fileDataToJson, formatSize, type FileTable } from '../file-versions.ts';
 import { stopCodeName } from '../stop-codes.ts';
-import { canonicalPath, filePath, productPath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { buildSiteModel, canonicalPath, filePath, productPath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
-import { articleJson, articlesIndexJson, redirectsFile, sitemapXml, stopCodesJson } from '../machine-readable.ts';
+import { articleJson, articlesIndexJson, atomFeed, openSearchXml, redirectsFile, sitemapXml, stopCodesJson } from '../machine-readable.ts';
 import { KbSiteData, loadSite } from './site-data.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -108,6 +108,8 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     (article.fileData?.tables ?? []).filter((t) => !placed.includes(t.id)),
   );
   eleventyConfig.addFilter('formatSize', (bytes: number | null) => (bytes === null ? '' : formatSize(bytes)));
+  eleventyConfig.addFilter('backlinks', (article: Article) => data.links.backlinks.get(article.id) ?? []);
+  eleventyConfig.addFilter('related', (article: Article) => data.links.related.get(article.id) ?? []);
   eleventyConfig.addFilter('stopName', (code: string) => stopCodeName(code) ?? '');
   // JSON for <script type="application/ld+json">: `<` is escaped so no value can close the script.
   eleventyConfig.addFilter('jsonScript', (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c'));
@@ -170,6 +172,8 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(data, absolute) });
   eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(data, absolute) });
   eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(data, absolute) });
+  eleventyConfig.addTemplate('kb-feed.11ty.js', { data: { permalink: '/feed.xml' }, render: () => atomFeed(data, absolute) });
+  eleventyConfig.addTemplate('kb-opensearch.11ty.js', { data: { permalink: '/opensearch.xml' }, render: () => openSearchXml(data, absolute) });
   eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(data, href) });
   eleventyConfig.addTemplate('kb-product.11ty.js', {
     data: {
@@ -213,7 +217,7 @@ function articleJsonLd(article: Article, config: SiteConfig, href: (p: string) =
 }
 
 function emptySite(config: SiteConfig): SiteModel {
-  return { config, articles: [], byId: new Map(), redirects: [], products: [], recent: [], withFileData: [], stopCodes: [], productPages: [], files: [] };
+  return buildSiteModel([], config).site;
 }
 
 

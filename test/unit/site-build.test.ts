@@ -25,7 +25,7 @@ test('KB 2792165 shows three platform tables whose Ntfs.sys rows carry 6.0.6002.
   for (const [id, size] of Object.entries(expected)) {
     const table = html.slice(html.indexOf(`id="${id}"`), html.indexOf('</table>', html.indexOf(`id="${id}"`)));
     assert.match(table, /<caption>For all supported .*-based versions of Windows Server 2008/);
-    assert.match(table, new RegExp(`<th scope="row" class="file-name">Ntfs.sys</th><td>6.0.6002.23012</td><td class="num">${size}</td>`));
+    assert.match(table, new RegExp(`<th scope="row" class="file-name"><a [^>]*>Ntfs.sys</a></th><td>6.0.6002.23012</td><td class="num">${size}</td>`));
   }
   assert.equal((html.match(/<table class="file-table"/g) ?? []).length, 6, 'three platform tables and three manifest tables');
   assert.match(html, /<td>6.0.6002.22xxx<\/td>|<th scope="row">6.0.6002.22xxx<\/th><td>Windows Server 2008<\/td><td>SP2<\/td><td>LDR<\/td>/);
@@ -142,9 +142,9 @@ test('machine-readable outputs: /kb/<n>.json with stop codes and file tables, /a
   assert.match(redirects, /^\/stop\/0x24\/ \/stop\/0x00000024\/ 301$/m);
 });
 
-test('/files/ntfs.sys/ lists 6.0.6002.23012 for x86, x64 and IA-64 from KB 2792165, each linking to its table', async () => {
+test('/files/ntfs.sys/ lists 6.0.6002.23012 for x86, x64 and IA-64 from KB 2792165, each linking to its row', async () => {
   const html = await readFile(path.join((await built).out, 'files/ntfs.sys/index.html'), 'utf8');
-  for (const [platform, anchor] of [['x86', 'files-x86'], ['x64', 'files-x64'], ['IA-64', 'files-ia-64']]) {
+  for (const [platform, anchor] of [['x86', 'file-ntfs.sys-x86'], ['x64', 'file-ntfs.sys-x64'], ['IA-64', 'file-ntfs.sys-ia-64']]) {
     assert.match(html, new RegExp(`<th scope="row">6\\.0\\.6002\\.23012</th><td>${platform}</td>.*<a href="/kb/2792165/#${anchor}">KB2792165</a>`));
   }
   assert.match(await readFile(path.join((await built).out, 'files/index.html'), 'utf8'), /<a href="\/files\/ntfs\.sys\/"><code>Ntfs\.sys<\/code><\/a> <span class="count">3<\/span>/);
@@ -154,4 +154,44 @@ test('each product has a page listing its articles, newest first', async () => {
   const html = await readFile(path.join((await built).out, 'products/windows-server-2008/index.html'), 'utf8');
   const ids = [...html.matchAll(/<span class="kb-number">KB(\d+)<\/span>/g)].map((m) => m[1]);
   assert.deepEqual(ids, ['5000102', '2792165']);
+});
+
+test('each file-table row has a stable anchor such as #file-ntfs.sys-x64', async () => {
+  const html = await readFile(path.join((await built).out, 'kb/2792165/index.html'), 'utf8');
+  assert.match(html, /<tr id="file-ntfs\.sys-x64"><th scope="row" class="file-name"><a class="row-anchor" href="#file-ntfs\.sys-x64"[^>]*>Ntfs\.sys<\/a><\/th><td>6\.0\.6002\.23012<\/td><td class="num">1,501,048<\/td>/);
+  const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'every id on the page is unique');
+});
+
+test('an Atom feed lists recently updated articles with dates from the content, linked from every page', async () => {
+  const { out } = await built;
+  const feed = await readFile(path.join(out, 'feed.xml'), 'utf8');
+  assert.match(feed, /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+  assert.match(feed, /<updated>2017-03-14T00:00:00Z<\/updated>/);
+  const entries = [...feed.matchAll(/<entry>\s*<id>http:\/\/localhost:8080\/kb\/(\d+)\/<\/id>/g)].map((m) => m[1]);
+  assert.equal(entries.length, 5);
+  assert.equal(entries[0], '5000102');
+  assert.match(await readFile(path.join(out, 'index.html'), 'utf8'), /<link rel="alternate" type="application\/atom\+xml" [^>]*href="\/feed\.xml">/);
+});
+
+test('an OpenSearch description lets a browser search the KB from its address bar', async () => {
+  const { out } = await built;
+  const xml = await readFile(path.join(out, 'opensearch.xml'), 'utf8');
+  assert.match(xml, /<ShortName>kbsite Knowledge<\/ShortName>/);
+  assert.match(xml, /<Url type="text\/html" method="get" template="http:\/\/localhost:8080\/search\/\?q=\{searchTerms\}"\/>/);
+  assert.match(await readFile(path.join(out, 'kb/2792165/index.html'), 'utf8'), /<link rel="search" type="application\/opensearchdescription\+xml" [^>]*href="\/opensearch\.xml">/);
+});
+
+test('an article lists the articles that reference it and related articles with the reason', async () => {
+  const { out } = await built;
+  const html = await readFile(path.join(out, 'kb/2792165/index.html'), 'utf8');
+  const section = (id: string) => /<section aria-labelledby="([^"]+)">([\s\S]*?)<\/section>/g;
+  const sections = Object.fromEntries([...html.matchAll(section(''))].map((m) => [m[1], m[2]]));
+  assert.match(sections['backlinks']!, /<a href="\/kb\/5000101\/"><span class="kb-number">KB5000101<\/span>/);
+  assert.match(sections['related-articles']!, /<a href="\/kb\/243852\/">[\s\S]*?<span class="muted">Stop 0x00000024<\/span>/);
+});
+
+test('the home page lists recently updated and newly published articles, products and stop codes', async () => {
+  const html = await readFile(path.join((await built).out, 'index.html'), 'utf8');
+  for (const heading of ['Recently updated', 'New articles', 'Products', 'Most-referenced stop codes']) assert.match(html, new RegExp(`<h2 id="[^"]+">${heading}</h2>`));
 });

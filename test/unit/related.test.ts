@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Article } from '../../src/article/model.ts';
+import { collectBacklinks, collectRelated } from '../../src/related.ts';
+import { referencedIds } from '../../src/article/references.ts';
+import { assignRowAnchors, type FileTable } from '../../src/file-versions.ts';
+
+function article(id: number, fields: Partial<Article> = {}): Article {
+  return {
+    id, sourcePath: `content/kb/${id}/index.md`, format: 'modern', title: `Article ${id}`, summary: '', type: 'problem',
+    products: [], appliesTo: [], versions: [], operatingSystems: [], keywords: [], queryWords: [], published: '2020-01-01', updated: null,
+    stopCodes: [], aliases: [], body: '', fileData: null, warnings: [], ...fields,
+  } as Article;
+}
+
+test('referencedIds finds Q/KB mentions, support.microsoft.com URLs and site links once each', () => {
+  assert.deepEqual(referencedIds('See Q243852, KB 2792165 and Q243852 again; https://support.microsoft.com/kb/314058 and [x](/kb/5000101/#cause).'), [243852, 2792165, 314058, 5000101]);
+});
+
+test('backlinks list the articles that mention an article, newest first, never the article itself or missing ones', () => {
+  const a = article(100001, { body: 'I am Q100001.' });
+  const b = article(100002, { body: 'See Q100001 and Q999999.', published: '2019-01-01' });
+  const c = article(100003, { body: 'Related: KB100001', published: '2021-01-01' });
+  const backlinks = collectBacklinks([a, b, c]);
+  assert.deepEqual(backlinks.get(100001)!.map((x) => x.id), [100003, 100002]);
+  assert.equal(backlinks.has(999999), false);
+});
+
+test('related articles rank a shared stop code above a shared file above a shared product, with the reasons', () => {
+  const table = (name: string): FileTable => ({ id: 'files-x64', caption: '', platform: 'x64', kind: 'files', rows: [{ name, version: '1.0.0.0', size: 1, date: null, time: null, platform: 'x64' }] });
+  const base = article(1, { stopCodes: ['0x00000024'], products: ['Windows'], fileData: { branches: [], tables: [table('Ntfs.sys')] } as Article['fileData'] });
+  const byStop = article(2, { stopCodes: ['0x00000024'] });
+  const byFile = article(3, { fileData: { branches: [], tables: [table('ntfs.sys')] } as Article['fileData'] });
+  const byProduct = article(4, { products: ['Windows'] });
+  const unrelated = article(5, { products: ['Office'] });
+  const related = collectRelated([base, byStop, byFile, byProduct, unrelated]).get(1)!;
+  assert.deepEqual(related.map((r) => [r.article.id, r.reasons]), [[2, ['Stop 0x00000024']], [3, ['Ntfs.sys']], [4, ['Windows']]]);
+});
+
+test('a product shared by thousands of articles relates only its nearest KB numbers (no quadratic blow-up)', () => {
+  const many = Array.from({ length: 5000 }, (_, i) => article(200000 + i, { products: ['Windows 2000'] }));
+  const related = collectRelated(many).get(202500)!;
+  assert.deepEqual(related.map((r) => r.article.id).sort(), [202497, 202498, 202499, 202501, 202502, 202503]);
+});
+
+test('row anchors are file name and platform, numbered when a name repeats on a platform', () => {
+  const rows = (...names: string[]) => names.map((name) => ({ name, version: null, size: null, date: null, time: null, platform: null }));
+  const tables: FileTable[] = [
+    { id: 'files-x64', caption: '', platform: 'x64', kind: 'files', rows: rows('Ntfs.sys', 'Ntfs.sys') },
+    { id: 'files-ia-64', caption: '', platform: 'IA-64', kind: 'files', rows: rows('Ntfs.sys') },
+  ];
+  assignRowAnchors(tables);
+  assert.deepEqual(tables.flatMap((t) => t.rows.map((r) => r.anchor)), ['file-ntfs.sys-x64', 'file-ntfs.sys-x64-2', 'file-ntfs.sys-ia-64']);
+});
