@@ -28,7 +28,8 @@ async function start(root: HTMLElement): Promise<void> {
   const stopHit = document.getElementById('kb-stop-hit')!;
   const stopBase = root.dataset.stopBase ?? '/stop/';
   const pagefind = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as Pagefind;
-  await pagefind.options({ excerptLength: 30 });
+  // Records hold site-relative URLs; the site's path prefix is added here.
+  await pagefind.options({ excerptLength: 30, baseUrl: root.dataset.base ?? '/' });
   await pagefind.init();
 
   const params = new URLSearchParams(location.search);

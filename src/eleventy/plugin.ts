@@ -48,6 +48,13 @@ export function setPluginDefaults(options: KbPluginOptions): void {
   Object.assign(pluginDefaults, options);
 }
 
+/**
+ * The build being configured. Filters and templates read it through this module-level variable, not
+ * through closures: Eleventy can keep compiled Nunjucks templates (with the filters of an earlier
+ * Eleventy instance) within one process, and tests build several sites in one process.
+ */
+let current: { config: SiteConfig; data: KbSiteData; rendered: WeakMap<Article, RenderedBody> };
+
 export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: KbPluginOptions = {}): void {
   const options = { ...pluginDefaults, ...explicit };
   const contentDir = options.contentDir ?? process.env.KB_CONTENT_DIR ?? 'content';
@@ -55,7 +62,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   const log = options.log ?? ((line: string) => console.log(line));
   const data = new KbSiteData(options.preloaded ?? emptySite(config));
   let preloaded = Boolean(options.preloaded);
-  const rendered = new WeakMap<Article, RenderedBody>();
+  current = { config, data, rendered: new WeakMap<Article, RenderedBody>() };
 
   eleventyConfig.addGlobalData('kbsite', data);
   eleventyConfig.addWatchTarget(contentDir);
@@ -80,26 +87,27 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
       outdir: path.join(output, 'assets'),
       logLevel: 'silent',
     });
-    const count = await writeSearchIndex(data.articles, output, config.pathPrefix);
+    const count = await writeSearchIndex(data.articles, output);
     log(`[kb] search index: ${count} articles indexed`);
   });
 
   // --- filters used by the layouts ------------------------------------------------------------
-  const href = (p: string) => config.pathPrefix.replace(/\/$/, '') + p;
+  const href = (p: string) => current.config.pathPrefix.replace(/\/$/, '') + p;
+  const absolute = (p: string) => current.config.baseUrl + href(p);
   eleventyConfig.addFilter('href', href);
-  eleventyConfig.addFilter('absoluteUrl', (p: string) => config.baseUrl + href(p));
+  eleventyConfig.addFilter('absoluteUrl', absolute);
   eleventyConfig.addFilter('articlePath', (id: number) => canonicalPath(id));
   eleventyConfig.addFilter('stopPath', (code: string) => stopCodePath(code));
   eleventyConfig.addFilter('productPath', (slug: string, page?: number) => productPath(slug, page));
   eleventyConfig.addFilter('filePath', (name: string) => filePath(name));
   eleventyConfig.addFilter('renderArticle', (article: Article) => {
-    let result = rendered.get(article);
+    let result = current.rendered.get(article);
     if (!result) {
       result = renderBody(article.body, {
-        hasArticle: (id) => data.byId.has(id),
+        hasArticle: (id) => current.data.byId.has(id),
         articleUrl: (id) => href(canonicalPath(id)),
       });
-      rendered.set(article, result);
+      current.rendered.set(article, result);
     }
     return result;
   });
@@ -108,8 +116,8 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     (article.fileData?.tables ?? []).filter((t) => !placed.includes(t.id)),
   );
   eleventyConfig.addFilter('formatSize', (bytes: number | null) => (bytes === null ? '' : formatSize(bytes)));
-  eleventyConfig.addFilter('backlinks', (article: Article) => data.links.backlinks.get(article.id) ?? []);
-  eleventyConfig.addFilter('related', (article: Article) => data.links.related.get(article.id) ?? []);
+  eleventyConfig.addFilter('backlinks', (article: Article) => current.data.links.backlinks.get(article.id) ?? []);
+  eleventyConfig.addFilter('related', (article: Article) => current.data.links.related.get(article.id) ?? []);
   eleventyConfig.addFilter('stopName', (code: string) => stopCodeName(code) ?? '');
   // JSON for <script type="application/ld+json">: `<` is escaped so no value can close the script.
   eleventyConfig.addFilter('jsonScript', (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c'));
@@ -124,7 +132,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
         title: (d: { article: Article }) => `KB${d.article.id}: ${d.article.title}`,
         description: (d: { article: Article }) => d.article.summary,
         canonicalPath: (d: { article: Article }) => canonicalPath(d.article.id),
-        jsonLd: (d: { article: Article }) => articleJsonLd(d.article, config, href),
+        jsonLd: (d: { article: Article }) => articleJsonLd(d.article, current.config, href),
       },
     },
     render: () => '',
@@ -161,7 +169,6 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     render: () => '',
   });
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
-  const absolute = (p: string) => config.baseUrl + href(p);
   eleventyConfig.addTemplate('kb-article-json.11ty.js', {
     data: {
       pagination: { data: 'kbsite.articles', size: 1, alias: 'article' },
@@ -169,12 +176,12 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     },
     render: (d: { article: Article }) => articleJson(d.article, absolute),
   });
-  eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(data, absolute) });
-  eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(data, absolute) });
-  eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(data, absolute) });
-  eleventyConfig.addTemplate('kb-feed.11ty.js', { data: { permalink: '/feed.xml' }, render: () => atomFeed(data, absolute) });
-  eleventyConfig.addTemplate('kb-opensearch.11ty.js', { data: { permalink: '/opensearch.xml' }, render: () => openSearchXml(data, absolute) });
-  eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(data, href) });
+  eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(current.data, absolute) });
+  eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(current.data, absolute) });
+  eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(current.data, absolute) });
+  eleventyConfig.addTemplate('kb-feed.11ty.js', { data: { permalink: '/feed.xml' }, render: () => atomFeed(current.data, absolute) });
+  eleventyConfig.addTemplate('kb-opensearch.11ty.js', { data: { permalink: '/opensearch.xml' }, render: () => openSearchXml(current.data, absolute) });
+  eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(current.data, href) });
   eleventyConfig.addTemplate('kb-product.11ty.js', {
     data: {
       layout: 'product.njk',

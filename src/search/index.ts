@@ -33,7 +33,8 @@ export function markdownToSearchText(markdown: string): string {
     .trim();
 }
 
-export function articleSearchRecord(article: Article, pathPrefix: string): SearchRecord {
+/** The record of one article. Its URL is site-relative; the search page adds the path prefix (Pagefind's baseUrl). */
+export function articleSearchRecord(article: Article): SearchRecord {
   const files = article.fileData?.tables.flatMap((t) => t.rows.map((r) => `${r.name} ${r.version ?? ''}`)) ?? [];
   const stopTerms = article.stopCodes.flatMap((c) => stopCodeSearchTerms(c));
   // The KB-number spellings go last so that they never open a result's excerpt.
@@ -48,7 +49,7 @@ export function articleSearchRecord(article: Article, pathPrefix: string): Searc
   ].join('\n');
   const date = article.updated ?? article.published ?? '';
   return {
-    url: pathPrefix.replace(/\/$/, '') + canonicalPath(article.id),
+    url: canonicalPath(article.id),
     content,
     language: 'en',
     meta: {
@@ -73,13 +74,13 @@ function check(step: string, errors: string[]): void {
 }
 
 /** Index the articles and write the Pagefind bundle to `<outputDir>/pagefind`. Returns the page count. */
-export async function writeSearchIndex(articles: Article[], outputDir: string, pathPrefix: string): Promise<number> {
+export async function writeSearchIndex(articles: Article[], outputDir: string): Promise<number> {
   try {
     const created = await pagefind.createIndex({ forceLanguage: 'en' });
     check('createIndex', created.errors);
     const index = created.index!;
     for (const article of articles) {
-      const added = await index.addCustomRecord(articleSearchRecord(article, pathPrefix));
+      const added = await index.addCustomRecord(articleSearchRecord(article));
       check(`adding KB ${article.id} (${article.sourcePath})`, added.errors);
     }
     const written = await index.writeFiles({ outputPath: path.join(outputDir, 'pagefind') });

@@ -13,11 +13,11 @@ export interface ServedSite {
   close(): Promise<void>;
 }
 
-export async function buildAndServe(contentDir: string, extraArgs: string[] = []): Promise<ServedSite> {
+export async function buildAndServe(contentDir: string, extraArgs: string[] = [], pathPrefix = '/'): Promise<ServedSite> {
   const outputDir = path.join(await tempDir('browser'), '_site');
   const run = await runKb(['build', '--content', contentDir, '--output', outputDir, '--quiet', ...extraArgs]);
   assert.equal(run.exitCode, 0, run.stderr);
-  const server = await serveDirectory(outputDir);
+  const server = await serveDirectory(outputDir, pathPrefix);
   const browser = await launchChromium();
   return {
     server,
