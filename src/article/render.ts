@@ -1,14 +1,18 @@
 /**
- * Article body (Markdown) → HTML segments and a table of contents. One markdown-it instance with
- * three small rules: stable heading anchors, file-table placeholders and KB cross-references.
+ * Article body (Markdown) → HTML segments and a table of contents. markdown-it with three small
+ * rules: stable heading anchors, file-table placeholders and KB cross-references.
  *
- * Raw HTML policy: authored HTML is shown as text (markdown-it `html: false`), so no article can
- * put markup, let alone script, on a page; links are limited to markdown-it's safe protocols.
+ * Raw HTML policy (README "Raw HTML in articles", src/article/sanitize.ts): authored HTML is
+ * allowed, and the whole rendered body goes through sanitize-html with a conservative allowlist;
+ * markup outside it is shown as text. Links in Markdown syntax are limited to markdown-it's safe
+ * protocols (`validateLink`). Legacy bodies are plain text: the legacy importer backslash-escapes
+ * every `<`, and `rawHtml: false` renders a body with no raw HTML at all.
  */
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { sectionAnchor, splitExplicitAnchor, uniqueAnchor } from './anchors.ts';
 import { docfxAlerts } from './docfx.ts';
+import { sanitizeArticleHtml } from './sanitize.ts';
 
 export interface TocEntry {
   level: number;
@@ -35,19 +39,39 @@ export interface RenderContext {
   articleUrl(id: number): string;
 }
 
+export interface RenderOptions {
+  /**
+   * Allow raw HTML (sanitised, see src/article/sanitize.ts); default true. False for text that
+   * must never be read as markup (legacy bodies): every `<` is then shown as written.
+   */
+  rawHtml?: boolean;
+}
+
 interface Env {
   ctx: RenderContext;
   toc: TocEntry[];
   references: Set<number>;
+  /** Markdown images, rendered by markdown-it, held back from the sanitiser (which has no `<img>`). */
+  images: string[];
 }
 
 const PLACEHOLDER = /^\[\[file-table:([A-Za-z0-9._-]+)\]\]$/;
+// Markers are wrapped in NUL, which no article can contain (markdown-it replaces NUL in its
+// input with U+FFFD), so authored text can never forge one; sanitize-html keeps them as text.
 const MARK = '\u0000FT:';
+const IMAGE_MARK = /\u0000IMG:(\d+)\u0000/g;
 const XREF = /\b(?:Q|KB\s?)(\d{5,8})\b/g;
 const MS_KB_URL = /^https?:\/\/support\.microsoft\.com\/(?:(?:[a-z]{2}-[a-z]{2})\/)?(?:default\.aspx\?scid=)?kb[/;](?:[a-z]{2}-[a-z]{2}[/;])?(\d{5,8})\b/i;
 
-function createMarkdown(): MarkdownIt {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: false }).use(docfxAlerts);
+function createMarkdown(html: boolean): MarkdownIt {
+  const md = new MarkdownIt({ html, linkify: true, typographer: false }).use(docfxAlerts);
+  if (html) {
+    const image = md.renderer.rules.image!;
+    md.renderer.rules.image = (tokens, idx, options, env: Env, self) => {
+      env.images.push(image(tokens, idx, options, env, self));
+      return `\u0000IMG:${env.images.length - 1}\u0000`;
+    };
+  }
   md.core.ruler.push('kb_headings', (state) => {
     const env = state.env as Env;
     const used = new Set<string>();
@@ -96,6 +120,9 @@ function linkReferences(children: Token[], env: Env, TokenClass: typeof Token): 
   const out: Token[] = [];
   let linkDepth = 0;
   for (const token of children) {
+    // A raw <a> counts as a link too: no xref link inside it (nested links).
+    if (token.type === 'html_inline' && /^<a[\s>]/i.test(token.content)) linkDepth++;
+    if (token.type === 'html_inline' && /^<\/a\s*>/i.test(token.content)) linkDepth = Math.max(0, linkDepth - 1);
     if (token.type === 'link_open') {
       linkDepth++;
       const href = token.attrGet('href') ?? '';
@@ -136,11 +163,16 @@ function textToken(TokenClass: typeof Token, content: string): Token {
   return t;
 }
 
-const md = createMarkdown();
+const md = createMarkdown(true);
+const mdText = createMarkdown(false);
 
-export function renderBody(markdown: string, ctx: RenderContext): RenderedBody {
-  const env: Env = { ctx, toc: [], references: new Set() };
-  const html = md.render(markdown, env);
+export function renderBody(markdown: string, ctx: RenderContext, options: RenderOptions = {}): RenderedBody {
+  const env: Env = { ctx, toc: [], references: new Set(), images: [] };
+  const rawHtml = options.rawHtml ?? true;
+  // Once over the whole body (not per HTML token), so that an element opened in one raw block and
+  // closed in another (<details> around Markdown) stays one element, and nothing unclosed leaks
+  // into the layout. Without raw HTML, markdown-it's own output is escaped already.
+  const html = rawHtml ? sanitizeArticleHtml(md.render(markdown, env)).replace(IMAGE_MARK, (_, n: string) => env.images[Number(n)] ?? '') : mdText.render(markdown, env);
   const segments: BodySegment[] = [];
   const placedTables: string[] = [];
   const parts = html.split(MARK);
@@ -156,7 +188,7 @@ export function renderBody(markdown: string, ctx: RenderContext): RenderedBody {
   return { segments, toc: env.toc, placedTables, references: [...env.references].sort((a, b) => a - b) };
 }
 
-/** Inline Markdown (a title, a caption) → HTML without a wrapping paragraph. */
+/** Inline Markdown (a title, a caption) → HTML without a wrapping paragraph; HTML in it is text. */
 export function renderInline(markdown: string): string {
-  return md.renderInline(markdown);
+  return mdText.renderInline(markdown);
 }
