@@ -43,6 +43,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { Problem } from './errors.ts';
+import { closestName } from './did-you-mean.ts';
 
 /** Known platforms, in the order tables are shown. */
 export const PLATFORMS = ['x86', 'x64', 'IA-64', 'ARM', 'ARM64'] as const;
@@ -254,20 +255,6 @@ function shown(c: Collector, node: YamlNode): string {
   return JSON.stringify(c.raw(node));
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** Checks the keys of a mapping; returns key → value node for the known ones. */
 function fieldsOf(c: Collector, map: YAMLMap, path: string, allowed: string[], more: string[] = []): Map<string, YamlNode | null> {
   const out = new Map<string, YamlNode | null>();
@@ -277,7 +264,7 @@ function fieldsOf(c: Collector, map: YAMLMap, path: string, allowed: string[], m
     const at = path ? `${path}.${key}` : key;
     if (!allowed.includes(key) && !more.includes(key)) {
       let hint = `use one of ${allowed.join(', ')}`;
-      const near = [...allowed, ...more].find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const near = closestName(key, [...allowed, ...more]);
       if (near) hint = `did you mean "${near}"? (known fields: ${allowed.join(', ')})`;
       if (/^\d+$/.test(key)) {
         hint = `a size with thousands separators inside { } must be quoted, e.g. size: "1,082,728"`;

@@ -7,7 +7,7 @@ import type { Problem } from './errors.ts';
 import { slugify } from './article/anchors.ts';
 import type { SiteConfig } from './site-config.ts';
 import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
-import { assignRowAnchors, compareVersions } from './file-versions.ts';
+import { assignRowAnchors, compareVersions, uniqueId } from './file-versions.ts';
 import { linkArticles, type ArticleLinks } from './related.ts';
 
 export interface Redirect {
@@ -91,26 +91,68 @@ export function aliasPath(alias: string): string {
   return withSlash.endsWith('/') || /\.[a-z0-9]+$/i.test(withSlash) ? withSlash : `${withSlash}/`;
 }
 
+/** Top-level folders and files kbsite writes itself (src/eleventy/plugin.ts, public/): an alias
+ *  there would replace a page of the site, or stop the build with an output conflict. */
+const RESERVED_FOLDERS = ['search', 'stop', 'products', 'files', 'api', 'assets', 'pagefind', 'css'];
+const RESERVED_PATHS = ['/', '/kb/', '/404.html', '/sitemap.xml', '/_redirects', '/feed.xml', '/opensearch.xml', '/robots.txt', '/favicon.ico'];
+/** Letters, digits and `. _ ~ % + -` per segment: what every static host serves as written. */
+const ALIAS_PATH = /^\/(?:[A-Za-z0-9._~%+-]+\/)*(?:[A-Za-z0-9._~%+-]+)?$/;
+
+/** Same output file on a case-insensitive host: `/kb/q1/` and `/kb/Q1/`, `/x/index.html` and `/x/`. */
+function outputKey(sitePath: string): string {
+  return sitePath.toLowerCase().replace(/\/index\.html$/, '/');
+}
+
+/** Why a declared alias cannot be a redirect, or null when it can. `ids` are the site's KB numbers. */
+export function aliasPathProblem(alias: string, ids: ReadonlySet<number>): string | null {
+  const from = aliasPath(alias);
+  if (!ALIAS_PATH.test(from) || from.split('/').some((part) => part === '.' || part === '..')) {
+    return `alias ${JSON.stringify(alias.trim())} is not a usable path; write a site path like /old/path/ using letters, digits and . _ ~ % + - (no spaces, ?, # or .. segments)`;
+  }
+  const key = outputKey(from);
+  if (RESERVED_PATHS.includes(key)) return `alias ${from} would replace the site's own ${from}; choose another path`;
+  const folder = key.split('/')[1]!;
+  if (RESERVED_FOLDERS.includes(folder)) {
+    return `alias ${from} is inside the site's own /${folder}/ pages; choose a path outside ${RESERVED_FOLDERS.map((f) => `/${f}/`).join(', ')}`;
+  }
+  const download = /^\/kb\/(\d+)(?:\.json|\/files\.(?:json|csv))$/.exec(key);
+  if (download && ids.has(Number(download[1]))) return `alias ${from} is already a download of KB ${Number(download[1])}; choose another path`;
+  return null;
+}
+
 /** Redirects for every article (Q/KB forms plus declared aliases); conflicts are problems naming both files. */
 export function collectRedirects(articles: Article[]): { redirects: Redirect[]; problems: Problem[] } {
-  const claimed = new Map<string, Article>();
+  // Canonical pages first, then every article's automatic Q/KB links, then declared aliases: so
+  // an alias can never take a page or a short link, whatever the order of the articles.
+  const claimed = new Map<string, { article: Article; kind: 'page' | 'short link' | 'alias' }>();
   const problems: Problem[] = [];
-  for (const a of articles) claimed.set(canonicalPath(a.id), a);
   const redirects: Redirect[] = [];
+  const ids = new Set(articles.map((a) => a.id));
+  for (const a of articles) if (!claimed.has(outputKey(canonicalPath(a.id)))) claimed.set(outputKey(canonicalPath(a.id)), { article: a, kind: 'page' });
   for (const a of articles) {
-    const automatic = [`/kb/Q${a.id}/`, `/kb/KB${a.id}/`];
-    const declared = a.aliases.map(aliasPath);
-    for (const from of [...automatic, ...declared]) {
-      const owner = claimed.get(from);
-      if (owner === a) continue;
-      if (owner) {
-        if (!automatic.includes(from)) {
-          const what = from === canonicalPath(owner.id) ? `the page of KB ${owner.id}` : `an alias of ${owner.sourcePath}`;
-          problems.push({ file: a.sourcePath, field: 'aliases', message: `alias ${from} is already ${what} (${owner.sourcePath}); remove it from one of them` });
-        }
+    for (const from of [`/kb/Q${a.id}/`, `/kb/KB${a.id}/`]) {
+      if (claimed.has(outputKey(from))) continue; // a duplicate KB number, reported by the loader
+      claimed.set(outputKey(from), { article: a, kind: 'short link' });
+      redirects.push({ from, to: canonicalPath(a.id) });
+    }
+  }
+  for (const a of articles) {
+    const problem = (message: string): Problem => ({ file: a.sourcePath, ...(a.fieldLines?.aliases ? { line: a.fieldLines.aliases } : {}), field: 'aliases', message });
+    for (const alias of a.aliases) {
+      const from = aliasPath(alias);
+      const unusable = aliasPathProblem(alias, ids);
+      if (unusable) {
+        problems.push(problem(unusable));
         continue;
       }
-      claimed.set(from, a);
+      const owner = claimed.get(outputKey(from));
+      if (owner?.article === a) continue;
+      if (owner) {
+        const what = owner.kind === 'page' ? `the page of KB ${owner.article.id}` : owner.kind === 'short link' ? `the short link of KB ${owner.article.id}` : `an alias of KB ${owner.article.id}`;
+        problems.push(problem(`alias ${from} is already ${what} (${owner.article.sourcePath}); remove it from one of them`));
+        continue;
+      }
+      claimed.set(outputKey(from), { article: a, kind: 'alias' });
       redirects.push({ from, to: canonicalPath(a.id) });
     }
   }
@@ -141,7 +183,11 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
   const { redirects, problems } = collectRedirects(articles);
   for (const a of articles) if (a.fileData) assignRowAnchors(a.fileData.tables);
   const byProduct = groupArticles(articles, (a) => new Set(a.products));
-  const products = [...byProduct].map(([name, list]) => ({ name, slug: slugify(name), count: list.length })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const products = [...byProduct].map(([name, list]) => ({ name, slug: '', count: list.length })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  // Two names can share a slug ("Windows 10", "windows-10") or have none ("???"): each product
+  // still gets its own page, numbered in name order so the slugs do not move when counts change.
+  const usedSlugs = new Set<string>();
+  for (const p of [...products].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) p.slug = uniqueId(slugify(p.name) || 'product', usedSlugs);
   const site: SiteModel = {
     config,
     articles,

@@ -3,7 +3,7 @@
  * Every problem in every file is collected before the build fails, so an author fixes them all
  * in one go; each names the file, the line where known, the field and the fix.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import YAML, { isMap, isScalar, LineCounter, parseDocument, YAMLParseError } from 'yaml';
@@ -19,6 +19,36 @@ import { canonicalStopCode, findStopCodesInText } from '../stop-codes.ts';
 export interface LoadResult {
   articles: Article[];
   problems: Problem[];
+}
+
+/** One file's result. `references` are checked once every article is known (see `loadArticles`);
+ *  `claimedId` is the KB number of a file that failed, so links to it are not reported as well. */
+export interface FileResult {
+  article: Article | null;
+  problems: Problem[];
+  references?: CrossReference[];
+  claimedId?: number;
+}
+
+/** A reference to another article, and the problem to report when there is no such article. */
+export interface CrossReference {
+  id: number;
+  problem: Problem;
+}
+
+/**
+ * Largest article file read: 5 MB (MiB). A Markdown article of that size is already about a
+ * thousand printed pages; anything larger is a pasted log or memory dump, which would slow every
+ * build and bloat the search index. Larger files are refused without being read.
+ */
+export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
+
+function tooLarge(file: string, bytes: number): FileResult {
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0)} MB`;
+  return {
+    article: null,
+    problems: [{ file: displayPath(file), message: `is ${mb(bytes)}; an article may be at most ${mb(MAX_ARTICLE_BYTES)}: split it into several articles, or link to large logs and dumps instead of pasting them` }],
+  };
 }
 
 /** Every `.md` below `dir`, skipping names that start with `_` or `.` (drafts, notes, tooling). */
@@ -38,14 +68,15 @@ export async function findArticleFiles(dir: string): Promise<string[]> {
 /** Read and validate every article below `contentDir`. Never throws for content problems. */
 export async function loadArticles(contentDir: string): Promise<LoadResult> {
   const files = await findArticleFiles(contentDir);
-  const results: Array<{ article: Article | null; problems: Problem[] }> = new Array(files.length);
+  const results: FileResult[] = new Array(files.length);
   // Bounded parallel reads: enough to hide disk latency, few enough not to exhaust file handles.
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
       const file = files[i]!;
-      results[i] = await loadArticleFile(file, await readFile(file));
+      const size = (await stat(file)).size;
+      results[i] = size > MAX_ARTICLE_BYTES ? tooLarge(file, size) : await loadArticleFile(file, await readFile(file));
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));
@@ -56,6 +87,11 @@ export async function loadArticles(contentDir: string): Promise<LoadResult> {
     if (r.article) articles.push(r.article);
   }
   problems.push(...findDuplicateIds(articles));
+  // Cross-references need every article; a file that failed still counts as there, so one broken
+  // article does not also fail every article that links to it.
+  const known = new Set<number>(articles.map((a) => a.id));
+  for (const r of results) if (r.claimedId !== undefined) known.add(r.claimedId);
+  for (const r of results) for (const ref of r.references ?? []) if (!known.has(ref.id)) problems.push(ref.problem);
   articles.sort((a, b) => a.id - b.id);
   return { articles, problems };
 }
@@ -78,60 +114,132 @@ export function findDuplicateIds(articles: Article[]): Problem[] {
 }
 
 /** Parse one article file (bytes, so that encoding problems are ours to report). */
-export async function loadArticleFile(file: string, bytes: Uint8Array): Promise<{ article: Article | null; problems: Problem[] }> {
+export async function loadArticleFile(file: string, bytes: Uint8Array): Promise<FileResult> {
   const shown = displayPath(file);
-  const fail = (message: string, extra: Partial<Problem> = {}) => ({ article: null, problems: [{ file: shown, message, ...extra }] });
+  const fail = (message: string, extra: Partial<Problem> = {}): FileResult => ({ article: null, problems: [{ file: shown, message, ...extra }] });
+  if (bytes.length > MAX_ARTICLE_BYTES) return tooLarge(file, bytes.length);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return fail('is UTF-16 text; save it as UTF-8');
+  }
+  // Before decoding: a binary file is rarely valid UTF-8, and "not UTF-8" would be the wrong advice.
+  if (bytes.includes(0)) return fail('looks like a binary file, not Markdown; remove it from the content folder');
   let source: string;
   try {
     source = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return fail('is not UTF-8 text; save it as UTF-8');
+    return fail('is not UTF-8 text; save it as UTF-8', { line: firstNonUtf8Line(bytes) });
   }
   if (source.trim() === '') return fail('is empty; an article needs front matter (id, title, summary, type, products, published) and a body');
-  if (source.includes('\u0000')) return fail('looks like a binary file, not Markdown; remove it from the content folder');
+  const firstLine = source.split('\n', 1)[0]!.trimEnd();
+  if (firstLine.startsWith('---') && firstLine !== '---') {
+    // gray-matter would pick an engine from the text after `---`, and `---js` runs the front
+    // matter as JavaScript. Content is data, never code.
+    return fail(`the first line must be exactly --- (got ${JSON.stringify(firstLine)}): front matter is YAML; other languages are not read`, { line: 1 });
+  }
+  if (firstLine === '---') {
+    const rest = source.slice(source.indexOf('\n') + 1);
+    if (source.includes('\n') && rest.trim() !== '' && !/^---/m.test(rest)) return fail('front matter is not closed: add a line with only --- after the last field', { line: 1 });
+  }
 
   let parsed: { data: Record<string, unknown>; content: string; matter: string };
   try {
     // Failsafe schema: every scalar stays the string the author typed; the schema converts.
-    const file = matter(source, { engines: { yaml: (s: string) => (YAML.parse(s, { schema: 'failsafe' }) ?? {}) as object } });
+    // Only the YAML engine: the first line was checked above, and the others are disabled too.
+    const file = matter(source, { language: 'yaml', engines: { yaml: parseYamlFrontMatter, javascript: refuseEngine, json: refuseEngine } });
     parsed = { data: file.data as Record<string, unknown>, content: file.content, matter: (file as unknown as { matter: string }).matter ?? '' };
   } catch (error) {
     if (error instanceof YAMLParseError) {
-      const line = (error.linePos?.[0]?.line ?? 0) + 1; // +1 for the opening `---`
-      return fail(`front matter is not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; check quoting and indentation`, { line });
+      // gray-matter's front matter starts with the rest of the opening `---` line, so its line numbers are the file's.
+      const line = error.linePos?.[0]?.line ?? 1;
+      const fix = YAML_FIXES[error.code] ?? 'check quoting and indentation';
+      return fail(`front matter is not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; ${fix}`, { line });
     }
-    return fail(`front matter could not be read: ${(error as Error).message}`);
+    // E.g. the YAML parser's guard against alias bombs (`&a [*b, *b, …]`): front matter needs no anchors.
+    return fail(`front matter could not be read: ${(error as Error).message}; write it as plain "field: value" lines without YAML anchors (&) and aliases (*)`, { line: 1 });
   }
   if (typeof parsed.data !== 'object' || parsed.data === null || Array.isArray(parsed.data)) {
     return fail('front matter must be a set of "field: value" lines', { line: 2 });
   }
 
   if (isLegacyArticle(parsed.data, parsed.content)) return { article: fromLegacy(shown, parsed.data, parsed.content), problems: [] };
-  return fromModern(file, shown, parsed);
+  // Line of the body's first line in the file: what gray-matter cut off before it.
+  const bodyLine = source.endsWith(parsed.content) ? source.slice(0, source.length - parsed.content.length).split('\n').length : 1;
+  return fromModern(file, shown, parsed, bodyLine);
 }
 
-async function fromModern(file: string, shown: string, parsed: { data: Record<string, unknown>; content: string; matter: string }) {
+/** The fix for the YAML mistakes authors make most; others get "check quoting and indentation". */
+const YAML_FIXES: Partial<Record<string, string>> = {
+  DUPLICATE_KEY: 'a field is written twice: keep one of them',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BLOCK_AS_IMPLICIT_KEY: "put the value in quotes when it contains \": \" (title: 'Backup fails: access denied')",
+};
+
+function parseYamlFrontMatter(text: string): object {
+  return (YAML.parse(text, { schema: 'failsafe' }) ?? {}) as object;
+}
+
+function refuseEngine(): never {
+  throw new Error('front matter must be YAML');
+}
+
+/** 1-based line of the first byte sequence that is not UTF-8 (a line feed is never part of one). */
+function firstNonUtf8Line(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    try {
+      decoder.decode(bytes.subarray(start, i));
+    } catch {
+      return line;
+    }
+    line++;
+    start = i + 1;
+  }
+  return 1;
+}
+
+async function fromModern(file: string, shown: string, parsed: { data: Record<string, unknown>; content: string; matter: string }, bodyLine: number): Promise<FileResult> {
   if (Object.keys(parsed.data).length === 0) {
     return {
       article: null,
       problems: [{ file: shown, line: 1, message: 'has no front matter; start the file with a --- block holding id, title, summary, type, products and published' }],
     };
   }
+  const lines = fieldLines(parsed.matter);
+  const lineOf = (field: string) => lines.get(field.split('.')[0]!) ?? 1;
+  const rawId = typeof parsed.data.id === 'string' && /^\d{1,9}$/.test(parsed.data.id) ? Number(parsed.data.id) : undefined;
   const checked = validateFrontMatter(parsed.data);
   if (!checked.ok) {
-    const lines = fieldLines(parsed.matter);
-    return { article: null, problems: checked.problems.map((p) => ({ file: shown, field: p.field, line: lines.get(p.field.split('.')[0]!) ?? 1, message: p.message })) };
+    return { article: null, claimedId: rawId, problems: checked.problems.map((p) => ({ file: shown, field: p.field, line: lineOf(p.field), message: p.message })) };
   }
   const fm = checked.value;
   let fileData: FileData | null = null;
   const problems: Problem[] = [];
+  // `kb/<number>/index.md` (README "Writing articles"): the folder is the number, so the two must agree.
+  const folder = path.basename(path.dirname(file));
+  if (path.basename(file) === 'index.md' && /^\d+$/.test(folder) && path.basename(path.dirname(path.dirname(file))) === 'kb' && Number(folder) !== fm.id) {
+    problems.push({
+      file: shown,
+      line: lineOf('id'),
+      field: 'id',
+      message: `"id" is ${fm.id} but the folder is ${folder}; an article's folder is named after its KB number: rename the folder to ${fm.id} or correct "id"`,
+    });
+  }
   const dataFile = path.join(path.dirname(file), 'files.yaml');
   if (path.basename(file) === 'index.md') {
-    const yamlText = await readFile(dataFile, 'utf8').catch(() => null);
-    if (yamlText !== null) {
-      const result = parseFileData(yamlText, displayPath(dataFile));
-      if (result.data) fileData = result.data;
-      else problems.push(...result.problems);
+    const yamlBytes = await readFile(dataFile).catch(() => null);
+    if (yamlBytes !== null) {
+      let yamlText: string | null = null;
+      try {
+        yamlText = new TextDecoder('utf-8', { fatal: true }).decode(yamlBytes);
+      } catch {
+        problems.push({ file: displayPath(dataFile), line: firstNonUtf8Line(yamlBytes), message: 'is not UTF-8 text; save it as UTF-8' });
+      }
+      const result = yamlText === null ? null : parseFileData(yamlText, displayPath(dataFile));
+      if (result?.data) fileData = result.data;
+      else if (result) problems.push(...result.problems);
     }
   }
   // Docfx-flavoured bodies (as Microsoft publishes them): `_Applies to:_` lines and pipe file
@@ -156,11 +264,70 @@ async function fromModern(file: string, shown: string, parsed: { data: Record<st
     updated: fm.updated ?? fm.published,
     stopCodes: mergeStopCodes(findStopCodesInText(parsed.content), fm.stopCodes ?? []),
     aliases: [...(fm.aliases ?? []), ...(docfx.originalKbNumber && docfx.originalKbNumber !== fm.id ? [`KB${docfx.originalKbNumber}`] : [])],
+    related: fm.related ?? [],
     body,
     fileData,
     warnings: docfx.warnings,
+    fieldLines: Object.fromEntries(lines),
   };
-  return { article: problems.length ? null : article, problems };
+  problems.push(...findUnknownTablePlaceholders(shown, parsed.content, bodyLine, fileData));
+  const references: CrossReference[] = [
+    ...article.related.map((id) => ({
+      id,
+      problem: { file: shown, line: lineOf('related'), field: 'related', message: `"related" lists KB ${id}, which is not an article of this site; correct the number or remove it` },
+    })),
+    ...findSiteLinks(parsed.content, bodyLine).map(({ id, line, link }) => ({
+      id,
+      problem: { file: shown, line, message: `links to ${link}, which is not an article of this site; correct the number, or link to the full URL of an article elsewhere` },
+    })),
+  ];
+  return { article: problems.length ? null : article, problems, references, claimedId: fm.id };
+}
+
+/** Lines of Markdown that are prose (outside fenced code blocks), with inline code blanked:
+ *  what looks like a link or a placeholder inside code is an example, not a link. */
+function proseLines(markdown: string, firstLine: number): Array<{ text: string; line: number }> {
+  const out: Array<{ text: string; line: number }> = [];
+  let fence: string | null = null;
+  markdown.split('\n').forEach((text, i) => {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(text)?.[1];
+    if (fence !== null) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && text.trim() === marker) fence = null;
+      return;
+    }
+    if (marker) {
+      fence = marker;
+      return;
+    }
+    out.push({ text: text.replace(/(`+)[^`]*?\1/g, (m) => ' '.repeat(m.length)), line: firstLine + i });
+  });
+  return out;
+}
+
+/** A site link to an article page or its downloads: `/kb/5000101/`, `/kb/5000101#cause`,
+ *  `/kb/5000101.json`, `/kb/5000101/files.csv`, in a Markdown link, a link definition or an href. */
+const SITE_LINK = /(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|href\s*=\s*["']?)(\/kb\/(\d{1,9})(?:\/(?:files\.(?:json|csv))?|\.json)?)(?=[)\s"'>#?]|$)/g;
+
+/** Links from a modern body to site articles, with their lines in the file. */
+export function findSiteLinks(markdown: string, firstLine = 1): Array<{ id: number; line: number; link: string }> {
+  const links: Array<{ id: number; line: number; link: string }> = [];
+  for (const { text, line } of proseLines(markdown, firstLine)) {
+    for (const m of text.matchAll(SITE_LINK)) links.push({ id: Number(m[2]), line, link: m[1]! });
+  }
+  return links;
+}
+
+/** `[[file-table:x]]` lines (the renderer's placeholder, src/article/render.ts) naming no table. */
+function findUnknownTablePlaceholders(file: string, markdown: string, firstLine: number, data: FileData | null): Problem[] {
+  const ids = [...(data?.tables.map((t) => t.id) ?? []), ...(data?.branches.length ? ['branches'] : [])];
+  const problems: Problem[] = [];
+  for (const { text, line } of proseLines(markdown, firstLine)) {
+    const id = /^\s*\[\[file-table:([A-Za-z0-9._-]+)\]\]\s*$/.exec(text)?.[1];
+    if (id === undefined || ids.includes(id)) continue;
+    const known = ids.length ? `its tables are ${ids.join(', ')}` : 'it has no file data (add a files.yaml beside it)';
+    problems.push({ file, line, message: `[[file-table:${id}]] names no file table of this article; ${known}` });
+  }
+  return problems;
 }
 
 /** Detected codes plus the front matter's additions, minus its `-0x…` suppressions. */
@@ -177,14 +344,15 @@ export function mergeStopCodes(detected: string[], declared: string[]): string[]
   return codes;
 }
 
-/** Line (in the file) of each top-level front-matter key, for messages. */
+/** Line (in the file) of each top-level front-matter key, for messages. The front matter text
+ *  starts with the rest of the opening `---` line, so its line numbers are the file's. */
 function fieldLines(frontMatter: string): Map<string, number> {
   const lines = new Map<string, number>();
   const counter = new LineCounter();
   const doc = parseDocument(frontMatter, { lineCounter: counter, schema: 'failsafe' });
   if (!isMap(doc.contents)) return lines;
   for (const pair of doc.contents.items) {
-    if (isScalar(pair.key) && pair.key.range) lines.set(String(pair.key.value), counter.linePos(pair.key.range[0]).line + 1);
+    if (isScalar(pair.key) && pair.key.range) lines.set(String(pair.key.value), counter.linePos(pair.key.range[0]).line);
   }
   return lines;
 }
@@ -212,6 +380,7 @@ function fromLegacy(shown: string, frontMatter: Record<string, unknown>, body: s
     // Detect in the raw text: the Markdown conversion escapes underscores in symbolic names.
     stopCodes: findStopCodesInText(body),
     aliases: legacy.permalink ? [legacy.permalink] : [],
+    related: [],
     body: legacy.body,
     fileData,
     warnings: legacy.warnings,

@@ -38,9 +38,14 @@ export interface Article {
   stopCodes: StopCodeId[];
   /** Extra paths (e.g. `/kb/243/Q243852/`) that redirect to the canonical page. */
   aliases: string[];
+  /** KB numbers the author lists under "see also" (front matter `related`); empty for legacy articles. */
+  related: number[];
   /** Markdown body (legacy bodies are converted to Markdown by the legacy importer). */
   body: string;
   fileData: FileData | null;
   /** Non-fatal observations (unknown header fields, unparsed tables, …) for the build report. */
   warnings: string[];
+  /** 1-based line of each front-matter field in the source file, for problems found across
+   *  articles (a duplicate number, an alias conflict); absent when not known. */
+  fieldLines?: Record<string, number>;
 }

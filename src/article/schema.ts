@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ARTICLE_TYPES } from './model.ts';
 import { canonicalStopCode } from '../stop-codes.ts';
+import { closestName } from '../did-you-mean.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -68,6 +69,10 @@ export const frontMatterSchema = z
     stopCodes: z.array(stopCodeEntry, { error: '"stopCodes" must be a list like [0x00000024]' }).optional(),
     /** Extra URLs or names (Q243852, KB243852, /old/path/) that redirect to this article. */
     aliases: list('aliases', 'KB2792165').optional(),
+    /** KB numbers of articles to read next ("see also"); each must be an article of the site. */
+    related: list('related', '5000101, 5000102')
+      .pipe(z.array(z.string().regex(/^\d{1,9}$/, { error: (i) => `"related" entries must be KB numbers, digits only, like 5000101 (got ${JSON.stringify(i.input)})` }).transform(Number)))
+      .optional(),
   })
   .strict()
   .superRefine((fm, ctx) => {
@@ -83,6 +88,8 @@ export interface FieldProblem {
   message: string;
 }
 
+const FIELDS = Object.keys(frontMatterSchema.shape);
+
 /** Validate front matter; on failure, one message per problem, written for a person. */
 export function validateFrontMatter(data: unknown): { ok: true; value: FrontMatter } | { ok: false; problems: FieldProblem[] } {
   const result = frontMatterSchema.safeParse(data);
@@ -92,11 +99,14 @@ export function validateFrontMatter(data: unknown): { ok: true; value: FrontMatt
     const field = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ field: key, message: `unknown field "${key}"; known fields are ${Object.keys(frontMatterSchema.shape).join(', ')}` });
+        const near = closestName(key, FIELDS);
+        problems.push({ field: key, message: `unknown field "${key}"; known fields are ${FIELDS.join(', ')}${near ? `; did you mean "${near}"?` : ''}` });
       }
       continue;
     }
-    const isMissing = issue.code === 'invalid_type' && issue.input === undefined;
+    // Zod leaves the input out of finished issues, so "missing" is read from the data itself:
+    // `title: [a]` is a wrong type with its own message, not a missing title.
+    const isMissing = issue.path.length === 1 && (data as Record<string, unknown>)[field] === undefined;
     problems.push({ field, message: isMissing ? `"${field}" is required` : issue.message });
   }
   return { ok: false, problems };

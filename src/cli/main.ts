@@ -16,7 +16,8 @@ import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../elevent
 const USAGE = `Usage:
   kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/]
   kb serve [--content DIR] [--port 8080]
-  kb check [--content DIR]
+  kb links [--output DIR] [--path-prefix /prefix/]   check every internal link and #anchor of a built site
+  kb check [--content DIR] [--format text|json]   validate everything, write nothing (exit 0 ok, 2 problems)
   kb import <legacy-dir> --out DIR   convert legacy articles into modern ones (front matter + files.yaml)
 Options: --debug shows stack traces; --quiet prints only errors.`;
 
@@ -67,6 +68,7 @@ async function run(argv: string[]): Promise<number> {
         out: { type: 'string' },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        format: { type: 'string' },
       },
       strict: true,
       allowPositionals: command === 'import',
@@ -76,6 +78,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const opts = parsed.values;
   if (command === 'import') return importCommand(parsed.positionals, opts.out, opts.quiet ?? false);
+  if (command === 'links') return linksCommand(path.resolve(opts.output!), loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] }).pathPrefix, opts.quiet ?? false);
   const contentDir = path.resolve(opts.content!);
   if (!(await stat(contentDir).catch(() => null))?.isDirectory()) throw new UsageError(`content folder ${opts.content} does not exist; pass --content DIR`);
   const config = loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] });
@@ -85,9 +88,8 @@ async function run(argv: string[]): Promise<number> {
     case 'build':
       return build(contentDir, path.resolve(opts.output!), config, log);
     case 'check': {
-      const site = await loadSite(contentDir, config);
-      log(`kb check: ${site.articles.length} articles, no problems`);
-      return 0;
+      const { parseCheckFormat, runCheck } = await import('./check.ts');
+      return runCheck(contentDir, config, { format: parseCheckFormat(opts.format), quiet: opts.quiet ?? false });
     }
     case 'serve':
       return serve(contentDir, config, Number(opts.port));
@@ -110,6 +112,17 @@ async function importCommand(positionals: string[], out: string | undefined, qui
   const result = await runImport(path.resolve(source), path.resolve(out), quiet ? () => {} : (line) => console.log(line));
   for (const failure of result.failed) console.error(`${failure.file}: ${failure.reason}`);
   return result.failed.length ? 1 : 0;
+}
+
+async function linksCommand(siteDir: string, pathPrefix: string, quiet: boolean): Promise<number> {
+  if (!(await stat(path.join(siteDir, 'index.html')).catch(() => null))) throw new UsageError(`no built site in ${displayPath(siteDir)}; run kb build first or pass --output DIR`);
+  const { checkSiteLinks } = await import('../link-check.ts');
+  const progress = !quiet && process.stderr.isTTY ? (n: number) => n % 500 === 0 && process.stderr.write(`\r[kb] links: ${n} pages scanned`) : undefined;
+  const result = await checkSiteLinks(siteDir, { pathPrefix, onPage: progress });
+  if (progress) process.stderr.write('\n');
+  for (const b of result.broken) console.error(`broken link: ${b.url} (HTTP ${b.status ?? 'error'}) on ${b.parent}`);
+  if (!quiet || result.broken.length) console.log(`[kb] links: ${result.pagesScanned} pages scanned, ${result.linksChecked} links checked, ${result.broken.length} broken`);
+  return result.broken.length ? 1 : 0;
 }
 
 /**

@@ -70,7 +70,7 @@ test('an empty file and a front matter that is only --- are both refused', async
 
 test('malformed YAML names the line', async () => {
   const result = await loadArticleFile('c.md', new TextEncoder().encode('---\nid: 1\ntitle: [oops\n---\n'));
-  assert.equal(result.problems[0]!.line, 4);
+  assert.equal(result.problems[0]!.line, 3);
   assert.match(result.problems[0]!.message, /^front matter is not valid YAML: /);
 });
 

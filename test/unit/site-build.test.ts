@@ -86,7 +86,7 @@ test('a bad date makes the build exit non-zero naming the file, the line and the
   });
   const run = await runKb(['build', '--content', dir, '--output', path.join(dir, '..', 'out')]);
   assert.notEqual(run.exitCode, 0);
-  assert.match(run.stderr, /kb\/5000101\/index\.md:8: "published" must be a date like 2013-01-03 \(got "2015-13-02"\)/);
+  assert.match(run.stderr, /kb\/5000101\/index\.md:7: "published" must be a date like 2013-01-03 \(got "2015-13-02"\)/);
 });
 
 test('a duplicate KB number makes the build exit non-zero naming both files', async () => {
