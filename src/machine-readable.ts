@@ -22,6 +22,7 @@ export function articleJson(article: Article, absolute: Href): string {
       updated: article.updated,
       stopCodes: article.stopCodes,
       aliases: article.aliases,
+      related: article.related,
       fileData: article.fileData,
     },
     null,

@@ -22,8 +22,9 @@ export interface ArticleLinks {
 
 export const RELATED_LIMIT = 6;
 
-// A shared stop code says more about two articles than a shared file, and a file more than a product.
-const WEIGHT = { stop: 4, file: 3, product: 1 } as const;
+// An author's "related:" list comes first; a shared stop code says more about two articles than a
+// shared file, and a file more than a product.
+const WEIGHT = { chosen: 1000, stop: 4, file: 3, product: 1 } as const;
 
 export function linkArticles(articles: Article[]): ArticleLinks {
   return { backlinks: collectBacklinks(articles), related: collectRelated(articles) };
@@ -65,6 +66,7 @@ export function collectRelated(articles: Article[]): Map<number, RelatedArticle[
   const byFile = new GroupIndex(articles, (a) => files.get(a.id)!.keys());
   const byProduct = new GroupIndex(articles, (a) => a.products);
 
+  const byId = new Map(articles.map((a) => [a.id, a]));
   const related = new Map<number, RelatedArticle[]>();
   for (const a of articles) {
     const scores = new Map<Article, { score: number; reasons: string[] }>();
@@ -77,12 +79,14 @@ export function collectRelated(articles: Article[]): Map<number, RelatedArticle[
         scores.set(other, entry);
       }
     };
+    const chosen = a.related.map((id) => byId.get(id)).filter((x): x is Article => x !== undefined);
+    add(chosen, WEIGHT.chosen, 'See also');
     for (const code of a.stopCodes) add(byStop.near(code, a), WEIGHT.stop, `Stop ${code}`);
     for (const [slug, name] of files.get(a.id)!) add(byFile.near(slug, a), WEIGHT.file, name);
     for (const product of a.products) add(byProduct.near(product, a), WEIGHT.product, product);
     const ranked = [...scores]
       .sort(([x, sx], [y, sy]) => sy.score - sx.score || Math.abs(x.id - a.id) - Math.abs(y.id - a.id) || x.id - y.id)
-      .slice(0, RELATED_LIMIT)
+      .slice(0, Math.max(RELATED_LIMIT, chosen.length))
       .map(([article, { reasons }]) => ({ article, reasons }));
     if (ranked.length) related.set(a.id, ranked);
   }

@@ -9,7 +9,7 @@ function article(id: number, fields: Partial<Article> = {}): Article {
   return {
     id, sourcePath: `content/kb/${id}/index.md`, format: 'modern', title: `Article ${id}`, summary: '', type: 'problem',
     products: [], appliesTo: [], versions: [], operatingSystems: [], keywords: [], queryWords: [], published: '2020-01-01', updated: null,
-    stopCodes: [], aliases: [], body: '', fileData: null, warnings: [], ...fields,
+    stopCodes: [], aliases: [], related: [], body: '', fileData: null, warnings: [], ...fields,
   } as Article;
 }
 
@@ -51,4 +51,10 @@ test('row anchors are file name and platform, numbered when a name repeats on a 
   ];
   assignRowAnchors(tables);
   assert.deepEqual(tables.flatMap((t) => t.rows.map((r) => r.anchor)), ['file-ntfs.sys-x64', 'file-ntfs.sys-x64-2', 'file-ntfs.sys-ia-64']);
+});
+
+test('articles an author lists under related: come first, marked "See also"', () => {
+  const a = article(1, { related: [3], stopCodes: ['0x00000024'] });
+  const related = collectRelated([a, article(2, { stopCodes: ['0x00000024'] }), article(3)]).get(1)!;
+  assert.deepEqual(related.map((r) => [r.article.id, r.reasons]), [[3, ['See also']], [2, ['Stop 0x00000024']]]);
 });
