@@ -10,11 +10,14 @@ import { ContentError, KbError, UsageError } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
-import { loadSite } from '../eleventy/site-data.ts';
+import { loadSite, loadSiteForBuild } from '../eleventy/site-data.ts';
+import { cacheDirOf, runBuild } from '../build/pipeline.ts';
+import { Progress } from '../build/progress.ts';
 import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
 
 const USAGE = `Usage:
-  kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/]
+  kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/] [--full]
+                                     a rebuild renders only what changed; --full rebuilds everything
   kb serve [--content DIR] [--port 8080]
   kb links [--output DIR] [--path-prefix /prefix/]   check every internal link and #anchor of a built site
   kb check [--content DIR] [--format text|json]   validate everything, write nothing (exit 0 ok, 2 problems)
@@ -68,6 +71,7 @@ async function run(argv: string[]): Promise<number> {
         out: { type: 'string' },
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        full: { type: 'boolean', default: false },
         format: { type: 'string' },
       },
       strict: true,
@@ -86,7 +90,7 @@ async function run(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'build':
-      return build(contentDir, path.resolve(opts.output!), config, log);
+      return build(contentDir, path.resolve(opts.output!), config, log, { full: opts.full ?? false, quiet: opts.quiet ?? false });
     case 'check': {
       const { parseCheckFormat, runCheck } = await import('./check.ts');
       return runCheck(contentDir, config, { format: parseCheckFormat(opts.format), quiet: opts.quiet ?? false });
@@ -125,45 +129,23 @@ async function linksCommand(siteDir: string, pathPrefix: string, quiet: boolean)
   return result.broken.length ? 1 : 0;
 }
 
-/**
- * Build into a fresh folder beside the output and swap it in only when everything succeeded, so a
- * failed build never leaves a half-written site where a good one stood.
- */
-async function build(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log): Promise<number> {
+/** `kb build`: validate everything first (clean messages, nothing written), then build (src/build/pipeline.ts). */
+async function build(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: { full: boolean; quiet: boolean }): Promise<number> {
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
-  const site = await loadSite(contentDir, config);
+  const progress = Progress.forStream(process.stderr, flags.quiet);
+  const { site } = await loadSiteForBuild(contentDir, config, { cacheDir: cacheDirOf(outputDir), progress });
   log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}`);
-  const staging = `${outputDir}.building-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(path.dirname(outputDir), { recursive: true });
-  try {
-    setPluginDefaults({ contentDir, config, preloaded: site, log });
-    const dirs = eleventyDirectories(staging);
-    process.env.KB_OUTPUT_DIR = staging; // .eleventy.js's directory settings win over constructor arguments
-    const elev = new Eleventy(dirs.input, staging, { quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
-    await elev.write();
-    await swapIn(staging, outputDir);
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
-  }
+  const outcome = await runBuild({ contentDir, outputDir, config, site, full: flags.full, progress, log });
   const report = buildReport(site.articles);
   for (const line of formatSummary(report.summary)) log(line);
   if (report.warnings.length) {
     await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
     log(`[kb] every warning, with its file: ${displayPath(reportFile)}`);
   }
-  log(`[kb] built ${site.articles.length} articles into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const what = outcome.mode === 'full' ? `built ${site.articles.length} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
+  log(`[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
-}
-
-async function swapIn(staging: string, outputDir: string): Promise<void> {
-  const old = `${outputDir}.previous-${process.pid}`;
-  const hadOld = await stat(outputDir).then(() => true, () => false);
-  if (hadOld) await rename(outputDir, old);
-  await rename(staging, outputDir);
-  if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
 async function serve(contentDir: string, config: ReturnType<typeof loadSiteConfig>, port: number): Promise<number> {

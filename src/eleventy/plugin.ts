@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import type { Article } from '../article/model.ts';
 import { renderBody, type RenderedBody } from '../article/render.ts';
-import { fileDataToCsv, fileDataToJson, formatSize, type FileTable } from '../file-versions.ts';
+import { formatSize, type FileTable } from '../file-versions.ts';
 import { stopCodeName } from '../stop-codes.ts';
 import { buildSiteModel, canonicalPath, filePath, productPath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
-import { articleJson, articlesIndexJson, atomFeed, openSearchXml, redirectsFile, sitemapXml, stopCodesJson } from '../machine-readable.ts';
-import { KbSiteData, loadSite } from './site-data.ts';
+import { articlesIndexJson, atomFeed, openSearchXml, redirectsFile, sitemapXml, stopCodesJson } from '../machine-readable.ts';
+import { KbSiteData, loadSite, type RenderSelection } from './site-data.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,6 +26,16 @@ export interface KbPluginOptions {
   preloaded?: SiteModel;
   /** Log lines (index counts) go here; default console.log. */
   log?: (line: string) => void;
+  /**
+   * Set by `kb build`, which writes the search index and the data outputs itself (in parallel with
+   * Eleventy, and only what changed) and chooses which pages Eleventy renders. Without it (kb serve,
+   * a plain `eleventy` run) the plugin does everything on every build.
+   */
+  managedBuild?: boolean;
+  /** Which paginated pages to render (kb build's rebuilds); default all. */
+  render?: RenderSelection;
+  /** Called with the number of pages written so far (for progress). */
+  onPageWritten?: (count: number) => void;
 }
 
 // Eleventy's config API is untyped JavaScript; this is the part of it we use.
@@ -37,6 +47,7 @@ interface EleventyConfig {
   addWatchTarget(target: string): void;
   setLibrary(name: string, lib: unknown): void;
   on(event: string, fn: (arg: any) => unknown): void;
+  addTransform(name: string, fn: (content: string) => string): void;
   setQuietMode(quiet: boolean): void;
 }
 
@@ -60,13 +71,22 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   const contentDir = options.contentDir ?? process.env.KB_CONTENT_DIR ?? 'content';
   const config = options.config ?? loadSiteConfig();
   const log = options.log ?? ((line: string) => console.log(line));
-  const data = new KbSiteData(options.preloaded ?? emptySite(config));
+  const data = new KbSiteData(options.preloaded ?? emptySite(config), options.render);
   let preloaded = Boolean(options.preloaded);
   current = { config, data, rendered: new WeakMap<Article, RenderedBody>() };
 
   eleventyConfig.addGlobalData('kbsite', data);
   eleventyConfig.addWatchTarget(contentDir);
   eleventyConfig.addPassthroughCopy({ [rel(path.join(PACKAGE_ROOT, 'public'))]: '/' });
+
+  if (options.onPageWritten) {
+    let written = 0;
+    const report = options.onPageWritten;
+    eleventyConfig.addTransform('kb-progress', (content: string) => {
+      report(++written);
+      return content;
+    });
+  }
 
   eleventyConfig.on('eleventy.before', async () => {
     if (preloaded) {
@@ -75,6 +95,15 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     }
     data.replace(await loadSite(contentDir, config));
   });
+
+  if (!options.managedBuild) {
+    eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
+      const { plannedDirectOutputs, writeOutputs } = await import('../build/direct-outputs.ts');
+      await writeOutputs(directories.output, plannedDirectOutputs(data.articles, data.redirects, href, absolute));
+      const count = await writeSearchIndex(data.articles, directories.output);
+      log(`[kb] search index: ${count} articles indexed`);
+    });
+  }
 
   eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
     const output = directories.output;
@@ -87,8 +116,6 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
       outdir: path.join(output, 'assets'),
       logLevel: 'silent',
     });
-    const count = await writeSearchIndex(data.articles, output);
-    log(`[kb] search index: ${count} articles indexed`);
   });
 
   // --- filters used by the layouts ------------------------------------------------------------
@@ -129,7 +156,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addTemplate('kb-article.11ty.js', {
     data: {
       layout: 'article.njk',
-      pagination: { data: 'kbsite.articles', size: 1, alias: 'article', addAllPagesToCollections: false },
+      pagination: { data: 'kbsite.render.articles', size: 1, alias: 'article', addAllPagesToCollections: false },
       permalink: (d: { article: Article }) => canonicalPath(d.article.id),
       eleventyComputed: {
         title: (d: { article: Article }) => `KB${d.article.id}: ${d.article.title}`,
@@ -140,45 +167,16 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     },
     render: () => '',
   });
-  eleventyConfig.addTemplate('kb-files-json.11ty.js', {
-    data: {
-      pagination: { data: 'kbsite.withFileData', size: 1, alias: 'article' },
-      permalink: (d: { article: Article }) => `${canonicalPath(d.article.id)}files.json`,
-    },
-    render: (d: { article: Article }) => fileDataToJson(d.article.id, d.article.fileData!),
-  });
-  eleventyConfig.addTemplate('kb-files-csv.11ty.js', {
-    data: {
-      pagination: { data: 'kbsite.withFileData', size: 1, alias: 'article' },
-      permalink: (d: { article: Article }) => `${canonicalPath(d.article.id)}files.csv`,
-    },
-    render: (d: { article: Article }) => fileDataToCsv(d.article.fileData!),
-  });
-  eleventyConfig.addTemplate('kb-redirect.11ty.js', {
-    data: {
-      layout: 'redirect.njk',
-      pagination: { data: 'kbsite.redirects', size: 1, alias: 'redirect' },
-      permalink: (d: { redirect: { from: string } }) => (d.redirect.from.endsWith('/') ? `${d.redirect.from}index.html` : d.redirect.from),
-    },
-    render: () => '',
-  });
   eleventyConfig.addTemplate('kb-stop.11ty.js', {
     data: {
       layout: 'stop-code.njk',
-      pagination: { data: 'kbsite.stopCodes', size: 1, alias: 'stop' },
+      pagination: { data: 'kbsite.render.stopCodes', size: 1, alias: 'stop' },
       permalink: (d: { stop: StopCodeEntry }) => stopCodePath(d.stop.code),
       eleventyComputed: { title: (d: { stop: StopCodeEntry }) => `Stop ${d.stop.code}${d.stop.name ? ` ${d.stop.name}` : ''}` },
     },
     render: () => '',
   });
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
-  eleventyConfig.addTemplate('kb-article-json.11ty.js', {
-    data: {
-      pagination: { data: 'kbsite.articles', size: 1, alias: 'article' },
-      permalink: (d: { article: Article }) => `/kb/${d.article.id}.json`,
-    },
-    render: (d: { article: Article }) => articleJson(d.article, absolute),
-  });
   eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(current.data, absolute) });
   eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(current.data, absolute) });
   eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(current.data, absolute) });
@@ -188,7 +186,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addTemplate('kb-product.11ty.js', {
     data: {
       layout: 'product.njk',
-      pagination: { data: 'kbsite.productPages', size: 1, alias: 'productPage' },
+      pagination: { data: 'kbsite.render.productPages', size: 1, alias: 'productPage' },
       permalink: (d: { productPage: ProductPage }) => d.productPage.path,
       eleventyComputed: { title: (d: { productPage: ProductPage }) => `${d.productPage.product.name}${d.productPage.page > 1 ? ` (page ${d.productPage.page})` : ''}` },
     },
@@ -198,7 +196,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   eleventyConfig.addTemplate('kb-file.11ty.js', {
     data: {
       layout: 'file.njk',
-      pagination: { data: 'kbsite.files', size: 1, alias: 'file' },
+      pagination: { data: 'kbsite.render.files', size: 1, alias: 'file' },
       permalink: (d: { file: FileEntry }) => filePath(d.file.name),
       eleventyComputed: { title: (d: { file: FileEntry }) => `${d.file.name}: every version` },
     },

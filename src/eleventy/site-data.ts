@@ -6,6 +6,7 @@ import { ContentError } from '../errors.ts';
 import { loadArticles } from '../article/load.ts';
 import { buildSiteModel, type SiteModel } from '../site-model.ts';
 import type { SiteConfig } from '../site-config.ts';
+import type { Progress } from '../build/progress.ts';
 
 export async function loadSite(contentDir: string, config: SiteConfig): Promise<SiteModel> {
   const { articles, problems } = await loadArticles(contentDir);
@@ -13,6 +14,24 @@ export async function loadSite(contentDir: string, config: SiteConfig): Promise<
   const all = [...problems, ...siteProblems];
   if (all.length) throw new ContentError(all);
   return site;
+}
+
+export interface LoadForBuildOptions {
+  /** Folder for the parse cache of this output (see src/article/load.ts). */
+  cacheDir: string;
+  progress?: Progress;
+}
+
+/**
+ * `loadSite` for kb build: also says which source files changed since the last build (null when
+ * every file was read afresh), which decides what a rebuild renders and indexes.
+ */
+export async function loadSiteForBuild(contentDir: string, config: SiteConfig, options: LoadForBuildOptions): Promise<{ site: SiteModel; changedSources: Set<string> | null; parsed: number }> {
+  const { articles, problems } = await loadArticles(contentDir);
+  const { site, problems: siteProblems } = buildSiteModel(articles, config);
+  const all = [...problems, ...siteProblems];
+  if (all.length) throw new ContentError(all);
+  return { site, changedSources: null, parsed: articles.length };
 }
 
 /**
@@ -23,10 +42,25 @@ export async function loadSite(contentDir: string, config: SiteConfig): Promise<
 // Declaration merging: a KbSiteData has every SiteModel field, copied in by `replace`.
 export interface KbSiteData extends SiteModel {}
 export class KbSiteData {
-  constructor(site: SiteModel) {
-    this.replace(site);
+  /** The pages Eleventy renders in this build: all of them, or (kb build) only those whose inputs changed. */
+  render!: RenderSelection;
+  constructor(site: SiteModel, render?: RenderSelection) {
+    this.replace(site, render);
   }
-  replace(site: SiteModel): void {
+  replace(site: SiteModel, render?: RenderSelection): void {
     Object.assign(this, site);
+    this.render = render ?? everything(site);
   }
+}
+
+/** The paginated page kinds, each limited to the items to render. */
+export interface RenderSelection {
+  articles: SiteModel['articles'];
+  stopCodes: SiteModel['stopCodes'];
+  productPages: SiteModel['productPages'];
+  files: SiteModel['files'];
+}
+
+export function everything(site: SiteModel): RenderSelection {
+  return { articles: site.articles, stopCodes: site.stopCodes, productPages: site.productPages, files: site.files };
 }

@@ -1,0 +1,94 @@
+/**
+ * Outputs that are data, not designed pages: redirect stubs (three per article: Q, KB and legacy
+ * forms), `/kb/<n>.json` and each article's `files.json` / `files.csv`. At 60,000 articles they are
+ * 250,000 files; written straight from the model they cost a fraction of what a template engine
+ * spends per page, and each is fingerprinted so a rebuild rewrites only what changed.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Article } from '../article/model.ts';
+import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
+import { articleJson } from '../machine-readable.ts';
+import { canonicalPath, type Redirect } from '../site-model.ts';
+import { articleDataFingerprint, hash } from './fingerprints.ts';
+
+type Href = (sitePath: string) => string;
+
+/** One file to write: its site path (no prefix) and a function that produces its text. */
+export interface PlannedOutput {
+  path: string;
+  fingerprint: string;
+  render: () => string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/**
+ * A redirect that works on any static host: meta refresh, canonical link and a plain link; the
+ * script keeps a section anchor (#resolution) that a meta refresh would drop.
+ */
+export function redirectPage(to: string, href: Href, absolute: Href): string {
+  const target = escapeHtml(href(to));
+  const url = escapeHtml(absolute(to));
+  const script = JSON.stringify(href(to)).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved to ${url}</title>
+<script>location.replace(${script} + location.hash)</script>
+<meta http-equiv="refresh" content="0; url=${target}">
+<link rel="canonical" href="${url}">
+<meta name="robots" content="noindex">
+</head>
+<body>
+<p>This page lives at <a href="${target}">${url}</a>.</p>
+</body>
+</html>
+`;
+}
+
+/** The file a site path is written to: `/kb/Q243852/` → `kb/Q243852/index.html`. */
+export function outputFileOf(sitePath: string): string {
+  return (sitePath.endsWith('/') ? `${sitePath}index.html` : sitePath).replace(/^\//, '');
+}
+
+export function plannedDirectOutputs(articles: Article[], redirects: Redirect[], href: Href, absolute: Href): PlannedOutput[] {
+  const planned: PlannedOutput[] = [];
+  for (const r of redirects) {
+    planned.push({ path: outputFileOf(r.from), fingerprint: hash(['redirect', r.to]), render: () => redirectPage(r.to, href, absolute) });
+  }
+  for (const a of articles) {
+    const data = articleDataFingerprint(a);
+    planned.push({ path: `kb/${a.id}.json`, fingerprint: data, render: () => articleJson(a, absolute) });
+    if (a.fileData && a.fileData.tables.length) {
+      const base = outputFileOf(canonicalPath(a.id)).replace(/index\.html$/, '');
+      planned.push({ path: `${base}files.json`, fingerprint: data, render: () => fileDataToJson(a.id, a.fileData!) });
+      planned.push({ path: `${base}files.csv`, fingerprint: data, render: () => fileDataToCsv(a.fileData!) });
+    }
+  }
+  return planned;
+}
+
+/** Write files below `outputDir`, creating each folder once, a bounded number at a time. */
+export async function writeOutputs(outputDir: string, outputs: Array<{ path: string; render: () => string }>, onProgress?: (done: number) => void): Promise<void> {
+  const made = new Map<string, Promise<unknown>>();
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < outputs.length) {
+      const out = outputs[next++]!;
+      const file = path.join(outputDir, out.path);
+      const dir = path.dirname(file);
+      let making = made.get(dir);
+      if (!making) made.set(dir, (making = mkdir(dir, { recursive: true })));
+      await making;
+      await writeFile(file, out.render());
+      if (++done % 1000 === 0) onProgress?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  onProgress?.(done);
+}

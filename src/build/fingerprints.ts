@@ -1,0 +1,66 @@
+/**
+ * What each output depends on, as a short hash, so that a rebuild renders only the pages whose
+ * inputs changed. A page's fingerprint covers exactly the data its layout shows (keep these in step
+ * with layouts/), and every fingerprint covers the site version (code, layouts, config), so a change
+ * to any of those renders everything again.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Article } from '../article/model.ts';
+import { referencedIds } from '../article/references.ts';
+import type { FileEntry, ProductPage, SiteModel, StopCodeEntry } from '../site-model.ts';
+
+export function hash(value: unknown): string {
+  return createHash('sha1').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('base64url').slice(0, 16);
+}
+
+/**
+ * The version of everything that shapes every page: kbsite's own source, layouts and static files,
+ * and the site config. Reading ~100 small files takes a few milliseconds.
+ */
+export function siteVersion(packageRoot: string, config: unknown): string {
+  const h = createHash('sha1');
+  for (const dir of ['src', 'layouts', 'public']) {
+    const root = path.join(packageRoot, dir);
+    const files = readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort();
+    for (const file of files) h.update(path.relative(packageRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  h.update(JSON.stringify(config));
+  return h.digest('base64url').slice(0, 16);
+}
+
+/** What an article looks like in a listing (title, dates, type, products). */
+function listed(a: Article): unknown[] {
+  return [a.id, a.title, a.updated, a.published, a.type, a.products];
+}
+
+/** An article page: the article itself, its related articles and backlinks, and which of its references resolve. */
+export function articlePageFingerprint(a: Article, site: SiteModel): string {
+  const related = (site.links.related.get(a.id) ?? []).map((r) => [r.article.id, r.article.title, r.reasons]);
+  const backlinks = (site.links.backlinks.get(a.id) ?? []).map((b) => [b.id, b.title]);
+  const resolved = referencedIds(a.body).filter((id) => site.byId.has(id));
+  const { warnings: _notShown, ...shown } = a;
+  return hash([shown, related, backlinks, resolved]);
+}
+
+export function productPageFingerprint(p: ProductPage): string {
+  return hash([p.product.name, p.product.count, p.page, p.pageCount, p.articles.map(listed)]);
+}
+
+export function stopPageFingerprint(s: StopCodeEntry): string {
+  return hash([s.code, s.name, s.articles.map(listed)]);
+}
+
+export function filePageFingerprint(f: FileEntry): string {
+  return hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]);
+}
+
+/** The article's data in its machine-readable outputs (`/kb/<n>.json`, `files.json`, `files.csv`). */
+export function articleDataFingerprint(a: Article): string {
+  const { warnings: _notShown, body: _notInJson, ...data } = a;
+  return hash(data);
+}

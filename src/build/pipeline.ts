@@ -1,0 +1,256 @@
+/**
+ * `kb build`: content → validated model → pages, data files and search index → the output folder.
+ *
+ * Speed comes from three things:
+ * - the search index is fed from the model (not from HTML) while Eleventy renders pages, so the two
+ *   run side by side (Pagefind works in its own process);
+ * - data outputs (redirect stubs, JSON, CSV) are written straight from the model, not as pages;
+ * - a rebuild renders only what changed: every output has a fingerprint of its inputs
+ *   (`fingerprints.ts`), kept in `<output>.cache/state.json`, and the search index gets a small
+ *   delta index of the articles changed since the full index, which the search page merges.
+ *
+ * Safety: everything is written to a staging folder first. A full build swaps the staging folder in
+ * with two renames; a rebuild moves the few changed files into place only after rendering and
+ * indexing succeeded. Either way a failed build leaves the previous site as it was.
+ */
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Eleventy from '@11ty/eleventy';
+import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
+import { everything, type RenderSelection } from '../eleventy/site-data.ts';
+import { writeSearchIndex } from '../search/index.ts';
+import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';
+import type { SiteConfig } from '../site-config.ts';
+import { outputFileOf, plannedDirectOutputs, writeOutputs, type PlannedOutput } from './direct-outputs.ts';
+import { articlePageFingerprint, filePageFingerprint, hash, productPageFingerprint, siteVersion, stopPageFingerprint } from './fingerprints.ts';
+import type { Progress } from './progress.ts';
+
+/** Bundle folder of the delta index, and the list of articles it supersedes in the full index. */
+export const DELTA_BUNDLE = 'pagefind-delta';
+export const DELTA_MANIFEST = `${DELTA_BUNDLE}/delta.json`;
+/** Identifies the build in the output folder, so a rebuild knows the folder is the one it made. */
+const BUILD_MARKER = '.kbsite-build';
+
+/** Rebuild the whole search index once this many articles changed since it was built. */
+export function deltaLimit(articleCount: number): number {
+  return Math.max(500, Math.ceil(articleCount * 0.02));
+}
+
+interface BuildState {
+  format: 1;
+  siteVersion: string;
+  buildId: string;
+  /** Output file (relative to the output folder) → fingerprint of its inputs. */
+  outputs: Record<string, string>;
+  /** Articles whose search records live in the delta index (changed since the full index). */
+  deltaIds: number[];
+  /** Canonical paths of articles removed since the full index (hidden from its results). */
+  removedPaths: string[];
+  /** Source file → size and modification time of it and its files.yaml, to see which articles changed. */
+  sources: Record<string, string>;
+}
+
+/** Size and mtime of an article's Markdown and of its files.yaml: what make and git look at too. */
+async function sourceSignatures(articles: SiteModel['articles']): Promise<Record<string, string>> {
+  const signatures: Record<string, string> = {};
+  const sig = async (file: string) => {
+    const st = await stat(file).catch(() => null);
+    return st ? `${st.size}:${Math.round(st.mtimeMs)}` : '-';
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < articles.length) {
+      const a = articles[next++]!;
+      signatures[a.sourcePath] = `${await sig(a.sourcePath)}/${a.fileData ? await sig(path.join(path.dirname(a.sourcePath), 'files.yaml')) : ''}`;
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  return signatures;
+}
+
+export interface BuildOptions {
+  contentDir: string;
+  outputDir: string;
+  config: SiteConfig;
+  site: SiteModel;
+  full: boolean;
+  progress: Progress;
+  log: (line: string) => void;
+}
+
+export interface BuildOutcome {
+  mode: 'full' | 'incremental';
+  pagesRendered: number;
+  filesWritten: number;
+  indexed: number;
+  indexKind: 'full' | 'delta' | 'none';
+}
+
+export function cacheDirOf(outputDir: string): string {
+  return `${outputDir}.cache`;
+}
+
+async function readState(outputDir: string): Promise<BuildState | null> {
+  try {
+    const state = JSON.parse(await readFile(path.join(cacheDirOf(outputDir), 'state.json'), 'utf8')) as BuildState;
+    const marker = (await readFile(path.join(outputDir, BUILD_MARKER), 'utf8')).trim();
+    return state.format === 1 && state.sources && marker === state.buildId ? state : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every rendered page with its fingerprint, by output file. */
+function pageFingerprints(site: SiteModel): Map<string, string> {
+  const pages = new Map<string, string>();
+  for (const a of site.articles) pages.set(outputFileOf(canonicalPath(a.id)), articlePageFingerprint(a, site));
+  for (const p of site.productPages) pages.set(outputFileOf(p.path), productPageFingerprint(p));
+  for (const s of site.stopCodes) pages.set(outputFileOf(stopCodePath(s.code)), stopPageFingerprint(s));
+  for (const f of site.files) pages.set(outputFileOf(filePath(f.name)), filePageFingerprint(f));
+  return pages;
+}
+
+export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
+  const { outputDir, config, site, progress } = options;
+  const version = siteVersion(PACKAGE_ROOT, config);
+  const previous = options.full ? null : await readState(outputDir);
+  const incremental = previous !== null && previous.siteVersion === version;
+  const sources = await sourceSignatures(site.articles);
+  const changedSources = new Set(incremental ? Object.keys(sources).filter((file) => previous!.sources[file] !== sources[file]) : []);
+
+  const href = (p: string) => config.pathPrefix.replace(/\/$/, '') + p;
+  const absolute = (p: string) => config.baseUrl + href(p);
+  const pages = pageFingerprints(site);
+  const direct = plannedDirectOutputs(site.articles, site.redirects, href, absolute);
+  const outputs: Record<string, string> = {};
+  for (const [file, fp] of pages) outputs[file] = fp;
+  for (const d of direct) outputs[d.path] = d.fingerprint;
+  const changed = (file: string) => !incremental || previous!.outputs[file] !== outputs[file];
+
+  const render: RenderSelection = incremental
+    ? {
+        articles: site.articles.filter((a) => changed(outputFileOf(canonicalPath(a.id)))),
+        productPages: site.productPages.filter((p) => changed(outputFileOf(p.path))),
+        stopCodes: site.stopCodes.filter((s) => changed(outputFileOf(stopCodePath(s.code)))),
+        files: site.files.filter((f) => changed(outputFileOf(filePath(f.name)))),
+      }
+    : everything(site);
+  const directToWrite: PlannedOutput[] = direct.filter((d) => changed(d.path));
+  const removed = incremental ? Object.keys(previous!.outputs).filter((file) => !(file in outputs)) : [];
+
+  // Search: the full index, or a delta index of every article changed since the full index.
+  const byPath = new Map(site.articles.map((a) => [canonicalPath(a.id), a]));
+  let deltaIds: number[] = [];
+  let removedPaths: string[] = [];
+  let indexKind: BuildOutcome['indexKind'] = 'full';
+  if (incremental) {
+    const changedArticles = site.articles.filter((a) => changedSources.has(a.sourcePath)).map((a) => a.id);
+    const removedArticlePaths = removed.filter((f) => /^kb\/\d+\/index\.html$/.test(f)).map((f) => `/${f.replace(/index\.html$/, '')}`);
+    deltaIds = [...new Set([...previous!.deltaIds, ...changedArticles])].filter((id) => site.byId.has(id)).sort((a, b) => a - b);
+    removedPaths = [...new Set([...previous!.removedPaths, ...removedArticlePaths])].filter((p) => !byPath.has(p)).sort();
+    const deltaChanged = changedArticles.length > 0 || removedArticlePaths.length > 0;
+    if (deltaIds.length + removedPaths.length > deltaLimit(site.articles.length)) {
+      deltaIds = [];
+      removedPaths = [];
+    } else {
+      indexKind = deltaChanged ? 'delta' : 'none';
+    }
+  }
+
+  const staging = `${outputDir}.building-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    // 1. The search index, in the background: Pagefind runs in its own process.
+    let indexed = 0;
+    const indexArticles = indexKind === 'full' ? site.articles : indexKind === 'delta' ? deltaIds.map((id) => site.byId.get(id)!) : [];
+    const indexPhase = indexArticles.length || indexKind === 'delta' ? progress.start(indexKind === 'full' ? 'search index' : 'search delta index', indexArticles.length) : null;
+    const indexing = (async () => {
+      if (!indexPhase) return;
+      indexed = await writeSearchIndex(indexArticles, staging, {
+        bundle: indexKind === 'full' ? 'pagefind' : DELTA_BUNDLE,
+        delta: indexKind === 'delta',
+        onProgress: (n) => indexPhase.update(n),
+      });
+      if (indexKind === 'delta') await writeFile(path.join(staging, DELTA_MANIFEST), deltaManifest(deltaIds, removedPaths));
+      indexPhase.end();
+    })();
+    // Avoid an unhandled rejection while Eleventy runs; the error is rethrown by the await below.
+    indexing.catch(() => {});
+
+    // 2. Data outputs straight from the model.
+    const directPhase = progress.start('data files', directToWrite.length);
+    await writeOutputs(staging, directToWrite, (n) => directPhase.update(n));
+    directPhase.end();
+
+    // 3. Pages through Eleventy.
+    const pageCount = render.articles.length + render.productPages.length + render.stopCodes.length + render.files.length;
+    const renderPhase = progress.start('pages', pageCount);
+    setPluginDefaults({ contentDir: options.contentDir, config, preloaded: site, render, managedBuild: true, log: options.log, onPageWritten: (n) => renderPhase.update(n) });
+    process.env.KB_OUTPUT_DIR = staging; // .eleventy.js's directory settings win over constructor arguments
+    const dirs = eleventyDirectories(staging);
+    const elev = new Eleventy(dirs.input, staging, { quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
+    // kb prints its own summary and progress; Eleventy's forced "Wrote N files" and benchmark notes would only interleave with it.
+    ((elev as unknown as { logger: unknown }).logger as { overrideLogger(l: Pick<Console, 'log' | 'warn' | 'error' | 'info'>): void }).overrideLogger({ log() {}, info() {}, warn() {}, error: (...a: unknown[]) => console.error(...a) });
+    await elev.write();
+    renderPhase.end();
+
+    await indexing;
+    const buildId = hash([version, outputs, deltaIds, removedPaths]);
+    await writeFile(path.join(staging, BUILD_MARKER), `${buildId}\n`);
+
+    // 4. Into place.
+    if (incremental) await applyIncremental(staging, outputDir, removed, indexKind, deltaIds.length + removedPaths.length > 0);
+    else await swapIn(staging, outputDir);
+    const state: BuildState = { format: 1, siteVersion: version, buildId, outputs, deltaIds, removedPaths, sources };
+    await mkdir(cacheDirOf(outputDir), { recursive: true });
+    const stateFile = path.join(cacheDirOf(outputDir), 'state.json');
+    await writeFile(`${stateFile}.tmp`, JSON.stringify(state));
+    await rename(`${stateFile}.tmp`, stateFile);
+    return { mode: incremental ? 'incremental' : 'full', pagesRendered: pageCount, filesWritten: directToWrite.length, indexed, indexKind: indexPhase ? indexKind : 'none' };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** What the search page needs to merge the delta index: which full-index results it replaces. */
+export function deltaManifest(deltaIds: number[], removedPaths: string[]): string {
+  return `${JSON.stringify({ replaced: [...deltaIds.map((id) => canonicalPath(id)), ...removedPaths] })}\n`;
+}
+
+async function swapIn(staging: string, outputDir: string): Promise<void> {
+  const old = `${outputDir}.previous-${process.pid}`;
+  const hadOld = await stat(outputDir).then(() => true, () => false);
+  await mkdir(path.dirname(outputDir), { recursive: true });
+  if (hadOld) await rename(outputDir, old);
+  await rename(staging, outputDir);
+  if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+/** Move the files of a rebuild into the existing site; search bundles are swapped as whole folders. */
+async function applyIncremental(staging: string, outputDir: string, removed: string[], indexKind: BuildOutcome['indexKind'], hasDelta: boolean): Promise<void> {
+  const bundles = new Set(['pagefind', DELTA_BUNDLE]);
+  const entries = await readdir(staging, { recursive: true, withFileTypes: true });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const rel = path.relative(staging, path.join(entry.parentPath, entry.name));
+    if (bundles.has(rel.split(path.sep)[0]!)) continue;
+    const target = path.join(outputDir, rel);
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(path.join(staging, rel), target);
+  }
+  for (const bundle of bundles) {
+    const fresh = path.join(staging, bundle);
+    const live = path.join(outputDir, bundle);
+    const replace = (bundle === 'pagefind' && indexKind === 'full') || (bundle === DELTA_BUNDLE && indexKind !== 'none');
+    if (replace && (await stat(fresh).catch(() => null))) {
+      await rm(`${live}.old`, { recursive: true, force: true });
+      await rename(live, `${live}.old`).catch(() => {});
+      await rename(fresh, live);
+      await rm(`${live}.old`, { recursive: true, force: true });
+    }
+    if (bundle === DELTA_BUNDLE && !hasDelta) await rm(live, { recursive: true, force: true });
+  }
+  for (const file of removed) await rm(path.join(outputDir, file), { force: true });
+}
+
