@@ -70,7 +70,7 @@ const options: sanitizeHtml.IOptions = {
   allowedSchemesByTag: {},
   allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
   allowProtocolRelative: true,
-  disallowedTagsMode: 'escape',
+  disallowedTagsMode: 'recursiveEscape',
   enforceHtmlBoundary: false,
 };
 
