@@ -4,7 +4,7 @@
  * (`kb check`, and `kb build` for a few). Each case proves: exit code 2, a message that names the
  * file (with its line or field) and says how to fix it, and no stack trace without --debug.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -422,7 +422,9 @@ const cases: Case[] = [
   },
 ];
 
-for (const c of cases) test(c.name, () => assertRefused(c));
+describe(`bad-input suite: ${cases.length} cases, each refused in text and JSON with file, line or field, and a fix`, () => {
+  for (const c of cases) test(c.name, () => assertRefused(c));
+});
 
 test('an article over the size limit is refused with the limit, without being read', async () => {
   const dir = await contentFolder({});
