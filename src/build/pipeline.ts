@@ -186,7 +186,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
     // 3. Pages through Eleventy.
     const pageCount = render.articles.length + render.productPages.length + render.stopCodes.length + render.files.length;
     const renderPhase = progress.start('pages', pageCount);
-    setPluginDefaults({ contentDir: options.contentDir, config, preloaded: site, render, managedBuild: true, log: options.log, onPageWritten: (n) => renderPhase.update(n) });
+    setPluginDefaults({ contentDir: options.contentDir, config, preloaded: site, render, managedBuild: true, hasSearchDelta: deltaIds.length + removedPaths.length > 0, log: options.log, onPageWritten: (n) => renderPhase.update(n) });
     process.env.KB_OUTPUT_DIR = staging; // .eleventy.js's directory settings win over constructor arguments
     const dirs = eleventyDirectories(staging);
     const elev = new Eleventy(dirs.input, staging, { quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });

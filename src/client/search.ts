@@ -3,34 +3,86 @@
  * be pasted into a ticket. A stop code in any spelling (also inside a pasted `!analyze` or
  * event-log line) becomes an exact `stop` filter, so `0x24` never matches `0x240…`.
  * Bundled by esbuild at build time into /assets/search.js.
+ *
+ * What a search transfers is kept small for a 60,000-article index (measured with
+ * bench/search-transfer.ts):
+ * - A result's title and excerpt come from its Pagefind fragment (1–3 KB, one request each). Only the
+ *   results on screen are loaded: the first PAGE_SIZE, in parallel, then PAGE_SIZE more per
+ *   "Show more results". Loading 50 per search cost 50–160 KB and most of the latency.
+ * - The filter lists come from Pagefind's filter index (every page of every value: 60 KB at 10,000
+ *   articles), loaded only when the reader opens the filters or arrives with a filter in the URL.
+ * - The same search is never run twice in a row (Enter, then the typing pause, would).
+ * - After a rebuild, the full index's stale copies of changed articles (search-delta.ts) are
+ *   skipped as the pages of results are loaded, not by loading every result first; until the last
+ *   page is loaded, the count may include stale copies further down (at most one per changed
+ *   article that matches).
+ * - Nothing is preloaded per keystroke: each prefix lands in a different index chunk (`p`, `pr`,
+ *   `pri`, `printer`: four chunks, 135 KB, where the search itself needs one, 42 KB).
  */
 import { canonicalStopCode, parseStopCodeQuery, stopCodeName } from '../stop-codes.ts';
+import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.ts';
 
 interface PagefindResultData {
   url: string;
   excerpt: string;
   meta: Record<string, string>;
 }
+interface PagefindResult {
+  id: string;
+  data(): Promise<PagefindResultData>;
+}
 interface Pagefind {
   init(): Promise<void>;
   options(o: Record<string, unknown>): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
-  search(term: string | null, options?: { filters?: Record<string, unknown>; sort?: Record<string, string> }): Promise<{ results: Array<{ id: string; data(): Promise<PagefindResultData> }> }>;
+  mergeIndex(url: string, options?: Record<string, unknown>): Promise<void>;
+  search(term: string | null, options?: { filters?: Record<string, unknown>; sort?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
 }
 
+/** Results shown at once, and added by each "Show more results". */
+const PAGE_SIZE = 10;
+/** Searching as you type waits for a pause this long, so a word is not searched letter by letter. */
+const TYPING_PAUSE_MS = 250;
 
-async function start(root: HTMLElement): Promise<void> {
+/** The result list on screen: every match of the search, how far it is loaded, and what is shown. */
+interface Shown {
+  results: PagefindResult[];
+  /** Results before this one are loaded. */
+  next: number;
+  /** Loaded results that are stale copies of articles in the delta index, not shown. */
+  hidden: number;
+  shown: number;
+  stop: string | null;
+  query: string;
+}
+
+function start(root: HTMLElement): void {
   const bundle = root.dataset.bundle ?? '/pagefind/';
+  const stopBase = root.dataset.stopBase ?? '/stop/';
+  const form = root.querySelector('form')!;
   const input = root.querySelector<HTMLInputElement>('input[name=q]')!;
   const status = document.getElementById('kb-status')!;
   const list = document.getElementById('kb-results')!;
+  const more = document.getElementById('kb-more') as HTMLButtonElement | null;
+  const filterPanel = document.getElementById('kb-filter-panel') as HTMLDetailsElement | null;
   const filtersBox = document.getElementById('kb-filters')!;
   const stopHit = document.getElementById('kb-stop-hit')!;
-  const stopBase = root.dataset.stopBase ?? '/stop/';
-  const pagefind = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as Pagefind;
-  // Records hold site-relative URLs; the site's path prefix is added here.
-  await pagefind.options({ excerptLength: 30, baseUrl: root.dataset.base ?? '/' });
-  await pagefind.init();
+  const siteBase = root.dataset.base ?? '/';
+  let delta: DeltaIndex | null = null;
+  // The listeners below are in place at once, and searches wait for Pagefind: what is typed or
+  // submitted while it loads is searched when it is ready.
+  const ready = (async () => {
+    const pagefind = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as Pagefind;
+    // Records hold site-relative URLs; the site's path prefix is added here.
+    await pagefind.options({ excerptLength: 30, baseUrl: siteBase });
+    // After a rebuild the articles changed since the full index are in a second one; its manifest is
+    // fetched while Pagefind starts. Should merging fail, the full index is still searched.
+    // The build says whether there is one (data-delta), so a site without it makes no request for it.
+    const merged = root.dataset.delta === 'yes' ? mergeDeltaIndex(pagefind, siteBase).catch((error: unknown) => (console.error(error), null)) : Promise.resolve(null);
+    await pagefind.init();
+    delta = await merged;
+    return pagefind;
+  })();
 
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') ?? '';
@@ -39,20 +91,94 @@ async function start(root: HTMLElement): Promise<void> {
     const value = params.get(key);
     if (value) selected[key] = value;
   }
-  const available = await pagefind.filters();
-  renderFilters(filtersBox, available, selected, () => void run());
+
+  // The filter lists, loaded once, when first wanted.
+  let available: Promise<Record<string, Record<string, number>>> | null = null;
+  const loadFilters = (): void => {
+    if (available) return;
+    filtersBox.textContent = 'Loading filters…';
+    available = ready.then((pagefind) => pagefind.filters());
+    available.then(
+      (values) => {
+        filtersBox.replaceChildren();
+        renderFilters(filtersBox, values, selected, () => void run());
+      },
+      (error: unknown) => {
+        available = null; // opening the filters again tries again
+        filtersBox.textContent = 'The filters could not be loaded.';
+        console.error(error);
+      },
+    );
+  };
+  if (filterPanel) {
+    filterPanel.hidden = false;
+    filterPanel.addEventListener('toggle', () => {
+      if (filterPanel.open) loadFilters();
+    });
+    if (Object.keys(selected).length) filterPanel.open = true;
+  } else {
+    loadFilters();
+  }
+
   // A lone `0x…` token that is not in the bug-check table (e.g. the old shorthand `0x21A`) still
-  // counts as a stop code when some article in this site is about it.
-  const siteStopCodes = new Set(Object.keys(available.stop ?? {}));
-  const siteStopCode = (q: string): string | null => {
+  // counts as a stop code when some article in this site is about it. Every article with a `stop`
+  // filter value has the canonical code as an indexed word, so a search for the code with that
+  // filter finds one exactly when the site has the code (and loads only the `stop` filter).
+  const siteStopCode = async (q: string): Promise<string | null> => {
     if (!/^\s*0x[0-9a-f]{1,8}\s*$/i.test(q)) return null;
     const code = canonicalStopCode(q.trim());
-    return code && siteStopCodes.has(code) ? code : null;
+    if (!code) return null;
+    const lists = available && (await available.catch(() => null));
+    if (lists) return code in (lists.stop ?? {}) ? code : null;
+    return (await (await ready).search(code, { filters: { stop: code } })).results.length ? code : null;
   };
 
   let generation = 0;
+  /** What the last search was for: searching it again (Enter, then the typing pause) would change nothing. */
+  let lastKey: string | null = null;
+  let shown: Shown | null = null;
+
+  /** Loads the next PAGE_SIZE results to show, in parallel, skipping stale copies (rarely another round). */
+  async function nextPage(page: Shown): Promise<PagefindResultData[]> {
+    const data: PagefindResultData[] = [];
+    while (data.length < PAGE_SIZE && page.next < page.results.length) {
+      const batch = page.results.slice(page.next, page.next + PAGE_SIZE - data.length);
+      const loaded = await Promise.all(batch.map((r) => r.data()));
+      page.next += batch.length;
+      for (const d of loaded) {
+        if (isSuperseded(d, delta, siteBase)) page.hidden++;
+        else data.push(d);
+      }
+    }
+    page.shown += data.length;
+    return data;
+  }
+
+  /**
+   * The result count in the status, the direct hit and the "Show more" button. A new search always
+   * writes the status (it is announced, and the bench times it); more results of the same search
+   * rewrite it only if stale copies changed the count.
+   */
+  function showCounts(page: Shown | null, newSearch: boolean): void {
+    if (page) {
+      const total = page.results.length - page.hidden;
+      const count = `${total} ${page.stop ? 'article' : 'result'}${total === 1 ? '' : 's'}`;
+      if (page.stop) {
+        // The direct hit: the stop code's landing page, above the text results.
+        const link = document.createElement('a');
+        link.href = `${stopBase}${page.stop}/`;
+        link.textContent = `Stop ${page.stop}${stopCodeName(page.stop) ? ` ${stopCodeName(page.stop)}` : ''} — ${count}`;
+        stopHit.replaceChildren(link);
+      }
+      stopHit.hidden = !page.stop;
+      const text = page.stop ? count : `${count} for “${page.query}”`;
+      if (newSearch || status.textContent !== text) status.textContent = text;
+      if (more) more.textContent = `Show more results (${page.shown} of ${total} shown)`;
+    }
+    if (more) more.hidden = !page || page.next >= page.results.length;
+  }
+
   async function run(): Promise<void> {
-    const mine = ++generation;
     const query = input.value.trim();
     const url = new URL(location.href);
     url.searchParams.set('q', query);
@@ -61,44 +187,81 @@ async function start(root: HTMLElement): Promise<void> {
       else url.searchParams.delete(key);
     }
     history.replaceState(null, '', url);
-    const filters: Record<string, string> = { ...selected };
-    const stop = parseStopCodeQuery(query) ?? siteStopCode(query) ?? (selected.stop || null);
-    if (stop) filters.stop = stop;
+    const key = JSON.stringify([query, selected]);
+    if (key === lastKey) return;
+    lastKey = key;
+    const mine = ++generation;
     if (!query && !Object.keys(selected).length) {
+      shown = null;
+      showCounts(null, true);
       list.replaceChildren();
+      list.removeAttribute('aria-busy');
       status.textContent = '';
       stopHit.hidden = true;
       return;
     }
-    // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it
-    // wrongly. The canonical code is also the search term (every article with that filter has it as an
-    // indexed word): a filter-only search makes Pagefind load its whole index, 15 s at 60,000 articles.
-    const search = await pagefind.search(stop ?? query, { filters, sort: stop || !query ? { updated: 'desc' } : undefined });
-    const data = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
-    if (mine !== generation) return;
-    const count = `${search.results.length} ${stop ? 'article' : 'result'}${search.results.length === 1 ? '' : 's'}`;
-    if (stop) {
-      // The direct hit: the stop code's landing page, above the text results.
-      const link = document.createElement('a');
-      link.href = `${stopBase}${stop}/`;
-      link.textContent = `Stop ${stop}${stopCodeName(stop) ? ` ${stopCodeName(stop)}` : ''} — ${count}`;
-      stopHit.replaceChildren(link);
+    list.setAttribute('aria-busy', 'true');
+    try {
+      const filters: Record<string, string> = { ...selected };
+      const stop = parseStopCodeQuery(query) ?? (await siteStopCode(query)) ?? (selected.stop || null);
+      if (stop) filters.stop = stop;
+      // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it
+      // wrongly. The canonical code is also the search term (every article with that filter has it as an
+      // indexed word): a filter-only search makes Pagefind load its whole index, 15 s at 60,000 articles.
+      const search = await (await ready).search(stop ?? query, { filters, sort: stop || !query ? { updated: 'desc' } : undefined });
+      if (mine !== generation) return;
+      const page: Shown = { results: search.results, next: 0, hidden: 0, shown: 0, stop, query };
+      const first = await nextPage(page);
+      if (mine !== generation) return;
+      // The status is written in the same task as the list (bench/search-transfer.ts times it).
+      showCounts(page, true);
+      list.replaceChildren(...first.map(renderResult));
+      list.removeAttribute('aria-busy');
+      shown = page;
+    } catch (error) {
+      if (mine !== generation) return;
+      lastKey = null; // Enter tries again
+      list.removeAttribute('aria-busy');
+      status.textContent = 'The search failed. Press Enter to try again.';
+      console.error(error);
     }
-    stopHit.hidden = !stop;
-    status.textContent = stop ? count : `${count} for “${query}”`;
-    list.replaceChildren(...data.map(renderResult));
   }
+
+  more?.addEventListener('click', () => {
+    const page = shown;
+    if (!page || list.getAttribute('aria-busy') === 'true') return;
+    const mine = generation;
+    list.setAttribute('aria-busy', 'true');
+    void nextPage(page).then(
+      (data) => {
+        if (mine !== generation || shown !== page) return;
+        const items = data.map(renderResult);
+        list.append(...items);
+        list.removeAttribute('aria-busy');
+        showCounts(page, false);
+        // Keyboard and screen-reader users continue at the first new result.
+        items[0]?.querySelector('a')?.focus();
+      },
+      (error: unknown) => {
+        if (mine === generation) list.removeAttribute('aria-busy');
+        console.error(error);
+      },
+    );
+  });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void run(), 120);
+    // One letter matches too much to be worth a search as you type; Enter still searches it.
+    if (input.value.trim().length === 1) return;
+    timer = setTimeout(() => void run(), TYPING_PAUSE_MS);
   });
-  root.querySelector('form')!.addEventListener('submit', (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
+    clearTimeout(timer);
     void run();
   });
-  await run();
+  void run();
 }
 
 function renderResult(data: PagefindResultData): HTMLLIElement {
@@ -173,4 +336,4 @@ function renderFilters(box: HTMLElement, available: Record<string, Record<string
 }
 
 const root = document.getElementById('kb-search');
-if (root) void start(root);
+if (root) start(root);

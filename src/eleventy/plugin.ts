@@ -34,6 +34,8 @@ export interface KbPluginOptions {
   managedBuild?: boolean;
   /** Which paginated pages to render (kb build's rebuilds); default all. */
   render?: RenderSelection;
+  /** The build writes (or keeps) a search delta index, which the search page must merge. */
+  hasSearchDelta?: boolean;
   /** Called with the number of pages written so far (for progress). */
   onPageWritten?: (count: number) => void;
 }
@@ -72,6 +74,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   const config = options.config ?? loadSiteConfig();
   const log = options.log ?? ((line: string) => console.log(line));
   const data = new KbSiteData(options.preloaded ?? emptySite(config), options.render);
+  data.hasSearchDelta = options.hasSearchDelta ?? false;
   let preloaded = Boolean(options.preloaded);
   current = { config, data, rendered: new WeakMap<Article, RenderedBody>() };
 

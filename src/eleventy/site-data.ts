@@ -44,6 +44,8 @@ export interface KbSiteData extends SiteModel {}
 export class KbSiteData {
   /** The pages Eleventy renders in this build: all of them, or (kb build) only those whose inputs changed. */
   render!: RenderSelection;
+  /** Whether the output has a search delta index (set by kb build; see src/build/pipeline.ts). */
+  hasSearchDelta = false;
   constructor(site: SiteModel, render?: RenderSelection) {
     this.replace(site, render);
   }

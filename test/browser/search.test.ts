@@ -1,7 +1,10 @@
-import { test, before, after } from 'node:test';
+import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, type ServedSite } from '../support/site.ts';
+import { tempDir } from '../support/build.ts';
 
 let site: ServedSite;
 let browser: Browser;
@@ -85,4 +88,130 @@ test('Copy citation puts "KB2792165: <title> — <url>" on the clipboard, and th
   await page.getByRole('button', { name: 'Copy as Markdown' }).click();
   assert.match(String(await page.evaluate('navigator.clipboard.readText()')), /^\[KB2792165: Stop error 0x00000024 .*\]\(http:\/\/localhost:8080\/kb\/2792165\/\)$/);
   await context.close();
+});
+
+// A site with more matches than one screen of results: 25 articles say "quasar", 5 of them are
+// hotfixes, and the last one is about 0xC0000143, a stop code that is not in the bug-check table.
+describe('a search with many results', () => {
+  let many: ServedSite;
+
+  before(async () => {
+    const dir = await tempDir('many-results');
+    for (let n = 1; n <= 25; n++) {
+      const id = 6200000 + n;
+      await mkdir(path.join(dir, 'kb', String(id)), { recursive: true });
+      const stop = n === 25 ? `stopCodes: ['0xC0000143']\n` : '';
+      await writeFile(
+        path.join(dir, 'kb', String(id), 'index.md'),
+        `---\nid: ${id}\ntitle: 'Quasar note ${n}'\nsummary: 'Quasar note number ${n}.'\ntype: ${n <= 5 ? 'hotfix' : 'problem'}\nproducts: [Windows Server 2012 R2]\npublished: 2015-01-${String(n).padStart(2, '0')}\n${stop}---\n\n## Symptoms\n\nThe quasar service stops (note ${n}).\n`,
+      );
+    }
+    many = await buildAndServe(dir);
+  });
+
+  after(async () => {
+    await many?.close();
+  });
+
+  /** Opens a search page and counts the Pagefind files it requests, by kind. */
+  async function open(query: string): Promise<{ page: Page; requested: (kind: 'pf_fragment' | 'pf_filter') => number }> {
+    const page = await many.browser.newPage();
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    await page.goto(`${many.server.url}/search/${query}`);
+    await page.locator('#kb-status', { hasText: /\S/ }).waitFor();
+    return { page, requested: (kind) => urls.filter((u) => u.endsWith(`.${kind}`)).length };
+  }
+
+  test('only the 10 results shown are loaded; "Show more results" adds 10 at a time from the keyboard, and the status keeps the total', async () => {
+    const { page, requested } = await open('?q=quasar');
+    try {
+      assert.equal(await page.locator('#kb-status').textContent(), '25 results for “quasar”');
+      assert.equal(await page.locator('#kb-results li').count(), 10);
+      assert.equal(requested('pf_fragment'), 10);
+      const more = page.getByRole('button', { name: /Show more results/ });
+      assert.equal(await more.textContent(), 'Show more results (10 of 25 shown)');
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#kb-results li:nth-child(20)').waitFor();
+      assert.equal(await page.locator('#kb-results li').count(), 20);
+      // Focus moves to the first new result, so the keyboard continues where the reader was.
+      assert.equal(await page.evaluate('document.activeElement === document.querySelector("#kb-results li:nth-child(11) a")'), true);
+      await more.focus();
+      await page.keyboard.press('Space');
+      await page.locator('#kb-results li:nth-child(25)').waitFor();
+      assert.equal(await more.isHidden(), true, 'no button once every result is shown');
+      assert.equal(await page.locator('#kb-status').textContent(), '25 results for “quasar”');
+      assert.equal(requested('pf_fragment'), 25);
+      const numbers = await page.locator('#kb-results li .kb-number').allTextContents();
+      assert.equal(new Set(numbers).size, 25, 'every result once');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the filter lists are loaded only when the filters are opened, and a filter narrows the results and the URL', async () => {
+    const { page, requested } = await open('?q=quasar');
+    try {
+      assert.equal(requested('pf_filter'), 0);
+      await page.getByText('Filter by product, type, stop code or year').click();
+      await page.getByLabel('Type').selectOption('hotfix');
+      await page.locator('#kb-status', { hasText: '5 results' }).waitFor();
+      assert.deepEqual((await page.locator('#kb-results li .kb-number').allTextContents()).sort(), ['KB6200001', 'KB6200002', 'KB6200003', 'KB6200004', 'KB6200005']);
+      assert.equal(new URL(page.url()).searchParams.get('type'), 'hotfix');
+      assert.equal(await page.locator('#kb-more').isHidden(), true);
+    } finally {
+      await page.close();
+    }
+    // The same search from a link: the filters are open and show the filter in use.
+    const linked = await open('?q=quasar&type=hotfix');
+    try {
+      assert.equal(await linked.page.locator('#kb-status').textContent(), '5 results for “quasar”');
+      await linked.page.getByLabel('Type').waitFor();
+      assert.equal(await linked.page.getByLabel('Type').inputValue(), 'hotfix');
+    } finally {
+      await linked.page.close();
+    }
+  });
+
+  test('Enter on the search just shown, or the typing pause after it, does not search again', async () => {
+    const page = await many.browser.newPage();
+    try {
+      await page.goto(`${many.server.url}/search/`);
+      await page.locator('#q').fill('quasar');
+      await page.locator('#q').press('Enter');
+      await page.locator('#kb-status', { hasText: '25 results' }).waitFor();
+      // Every search rewrites the status and the list; count those writes from here on.
+      await page.evaluate(`(() => {
+        window.__writes = 0;
+        const observer = new MutationObserver((records) => { window.__writes += records.length; });
+        for (const id of ['kb-status', 'kb-results']) observer.observe(document.getElementById(id), { childList: true, subtree: true, characterData: true });
+      })()`);
+      await page.locator('#q').press('Enter');
+      await page.waitForTimeout(600); // longer than the typing pause
+      assert.equal(await page.evaluate('window.__writes'), 0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a lone 0x code that is not in the bug-check table is a stop code search when an article has it', async () => {
+    const { page, requested } = await open('?q=0xC0000143');
+    try {
+      assert.equal(await page.locator('#kb-stop-hit a').getAttribute('href'), '/stop/0xC0000143/');
+      assert.equal(await page.locator('#kb-stop-hit a').textContent(), 'Stop 0xC0000143 — 1 article');
+      assert.deepEqual(await page.locator('#kb-results li .kb-number').allTextContents(), ['KB6200025']);
+      assert.ok(requested('pf_filter') <= 1, 'only the stop filter is loaded');
+    } finally {
+      await page.close();
+    }
+    // Without such an article, the same kind of token is searched as words.
+    const { page: other } = await open('?q=0xC0000144');
+    try {
+      assert.equal(await other.locator('#kb-stop-hit').isHidden(), true);
+      assert.equal(await other.locator('#kb-status').textContent(), '0 results for “0xC0000144”');
+    } finally {
+      await other.close();
+    }
+  });
 });
