@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findStopCodeMentions, stopCodeName, type StopCodeId, type StopCodeMention } from '../src/stop-codes.ts';
+import { seededRandom } from './lib/random.ts';
 
 interface Options {
   dir: string;
@@ -49,17 +50,7 @@ function articleFiles(dir: string): string[] {
   return files;
 }
 
-/** Small deterministic PRNG (mulberry32) so the sample is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
