@@ -24,6 +24,24 @@ export interface LinkCheckOptions {
   /** Parallel requests; linkinator's default of 100 is more than a laptop's disk likes. */
   concurrency?: number;
   onPage?: (count: number) => void;
+  /**
+   * Check the links on exactly these pages (site paths) instead of crawling from the home page:
+   * lets a large site be checked in shards, in parallel processes (`kb links --shard 1/2`).
+   */
+  pages?: string[];
+}
+
+/** Every HTML page of a built site as a site path (`kb/243852/index.html` → `/kb/243852/`), sorted. */
+export async function listPages(siteDir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  const path = await import('node:path');
+  const pages: string[] = [];
+  for (const e of await readdir(siteDir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || !e.name.endsWith('.html')) continue;
+    const rel = path.relative(siteDir, path.join(e.parentPath, e.name)).split(path.sep).join('/');
+    pages.push(`/${rel.replace(/(^|\/)index\.html$/, '$1')}`);
+  }
+  return pages.sort();
 }
 
 export async function checkSiteLinks(siteDir: string, options: LinkCheckOptions = {}): Promise<LinkCheckResult> {
@@ -37,10 +55,16 @@ export async function checkSiteLinks(siteDir: string, options: LinkCheckOptions 
   });
   try {
     const result = await checker.check({
-      path: `${server.url}/`,
-      recurse: true,
+      path: options.pages ? options.pages.map((p) => `${server.url}${p}`) : `${server.url}/`,
+      recurse: !options.pages,
       checkFragments: true,
-      concurrency: options.concurrency ?? 16,
+      concurrency: options.concurrency ?? 8,
+      // The server shares this process with the crawler; on a busy machine a request can fail to
+      // connect. Retried, such a failure is not reported as a broken link; a 404 is never retried.
+      retryErrors: true,
+      retryErrorsCount: 3,
+      retryErrorsJitter: 500,
+      timeout: 60_000,
       // Only this site: article bodies link to the outside world (support.microsoft.com, …),
       // which is not ours to check and not reachable from a build machine.
       linksToSkip: async (link: string) => !link.startsWith(origin),
