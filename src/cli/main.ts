@@ -164,6 +164,10 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
 
 async function serve(contentDir: string, config: ReturnType<typeof loadSiteConfig>, port: number): Promise<number> {
   setPluginDefaults({ contentDir, config });
+  // kb serve rewrites _site/ on its own terms (full search index, no delta): the next kb build must
+  // not take it for the site it left, so it builds in full.
+  await rm(path.join('_site', '.kbsite-build'), { force: true });
+  await rm(path.join('_site', 'pagefind-delta'), { recursive: true, force: true });
   const dirs = eleventyDirectories('_site');
   const elev = new Eleventy(dirs.input, '_site', { runMode: 'serve', quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
   await elev.init();
