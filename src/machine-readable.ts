@@ -42,7 +42,8 @@ export function stopCodesJson(site: SiteModel, absolute: Href): string {
   );
 }
 
-function xmlEscape(text: string): string {
+/** Escapes text for XML/HTML element content and double-quoted attributes. */
+export function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Article } from './article/model.ts';
 import { referencedIds } from './article/references.ts';
-import { fileSlug } from './site-model.ts';
+import { byRecency, fileSlug } from './site-model.ts';
 
 export interface RelatedArticle {
   article: Article;
@@ -41,7 +41,7 @@ export function collectBacklinks(articles: Article[]): Map<number, Article[]> {
       else backlinks.set(id, [a]);
     }
   }
-  for (const list of backlinks.values()) list.sort(newestFirst);
+  for (const list of backlinks.values()) list.sort(byRecency);
   return backlinks;
 }
 
@@ -117,8 +117,4 @@ class GroupIndex {
     const at = this.positions.get(key)!.get(a.id)!;
     return list.slice(Math.max(0, at - NEIGHBOURS), at + NEIGHBOURS + 1);
   }
-}
-
-function newestFirst(a: Article, b: Article): number {
-  return (b.updated ?? b.published ?? '').localeCompare(a.updated ?? a.published ?? '') || b.id - a.id;
 }

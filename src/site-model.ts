@@ -172,7 +172,8 @@ function groupArticles(articles: Article[], keysOf: (a: Article) => Iterable<str
   return groups;
 }
 
-function byRecency(a: Article, b: Article): number {
+/** Newest first by updated (else published) date, then by KB number. */
+export function byRecency(a: Article, b: Article): number {
   return (b.updated ?? b.published ?? '').localeCompare(a.updated ?? a.published ?? '') || b.id - a.id;
 }
 

@@ -13,6 +13,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { sectionAnchor, splitExplicitAnchor, uniqueAnchor } from './anchors.ts';
 import { docfxAlerts } from './docfx.ts';
 import { sanitizeArticleHtml } from './sanitize.ts';
+import { KB_MENTION, MS_KB_URL } from './references.ts';
 
 export interface TocEntry {
   level: number;
@@ -60,8 +61,6 @@ const PLACEHOLDER = /^\[\[file-table:([A-Za-z0-9._-]+)\]\]$/;
 // input with U+FFFD), so authored text can never forge one; sanitize-html keeps them as text.
 const MARK = '\u0000FT:';
 const IMAGE_MARK = /\u0000IMG:(\d+)\u0000/g;
-const XREF = /\b(?:Q|KB\s?)(\d{5,8})\b/g;
-const MS_KB_URL = /^https?:\/\/support\.microsoft\.com\/(?:(?:[a-z]{2}-[a-z]{2})\/)?(?:default\.aspx\?scid=)?kb[/;](?:[a-z]{2}-[a-z]{2}[/;])?(\d{5,8})\b/i;
 
 function createMarkdown(html: boolean): MarkdownIt {
   const md = new MarkdownIt({ html, linkify: true, typographer: false }).use(docfxAlerts);
@@ -134,14 +133,14 @@ function linkReferences(children: Token[], env: Env, TokenClass: typeof Token): 
       }
     }
     if (token.type === 'link_close') linkDepth--;
-    if (token.type !== 'text' || linkDepth > 0 || !XREF.test(token.content)) {
+    if (token.type !== 'text' || linkDepth > 0 || !KB_MENTION.test(token.content)) {
       out.push(token);
       continue;
     }
-    XREF.lastIndex = 0;
+    KB_MENTION.lastIndex = 0;
     let last = 0;
     const text = token.content;
-    for (const m of text.matchAll(XREF)) {
+    for (const m of text.matchAll(KB_MENTION)) {
       const id = Number(m[1]);
       if (!env.ctx.hasArticle(id)) continue;
       env.references.add(id);

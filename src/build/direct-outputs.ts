@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
-import { articleJson } from '../machine-readable.ts';
+import { articleJson, xmlEscape } from '../machine-readable.ts';
 import { canonicalPath, type Redirect } from '../site-model.ts';
 import { articleDataFingerprint, hash } from './fingerprints.ts';
 
@@ -21,17 +21,13 @@ export interface PlannedOutput {
   render: () => string;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 /**
  * A redirect that works on any static host: meta refresh, canonical link and a plain link; the
  * script keeps a section anchor (#resolution) that a meta refresh would drop.
  */
 export function redirectPage(to: string, href: Href, absolute: Href): string {
-  const target = escapeHtml(href(to));
-  const url = escapeHtml(absolute(to));
+  const target = xmlEscape(href(to));
+  const url = xmlEscape(absolute(to));
   const script = JSON.stringify(href(to)).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">

@@ -3,15 +3,15 @@
  * (`file:line: message`) and a non-zero exit; stack traces only with --debug.
  */
 import { parseArgs } from 'node:util';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { ContentError, KbError, UsageError } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
-import { loadSite, loadSiteForBuild } from '../eleventy/site-data.ts';
-import { cacheDirOf, runBuild } from '../build/pipeline.ts';
+import { loadSite } from '../eleventy/site-data.ts';
+import { runBuild } from '../build/pipeline.ts';
 import { Progress } from '../build/progress.ts';
 import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
 
@@ -148,7 +148,7 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
-  const { site } = await loadSiteForBuild(contentDir, config, { cacheDir: cacheDirOf(outputDir), progress });
+  const site = await loadSite(contentDir, config);
   log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}`);
   const outcome = await runBuild({ contentDir, outputDir, config, site, full: flags.full, progress, log });
   const report = buildReport(site.articles);

@@ -6,7 +6,6 @@ import { ContentError } from '../errors.ts';
 import { loadArticles } from '../article/load.ts';
 import { buildSiteModel, type SiteModel } from '../site-model.ts';
 import type { SiteConfig } from '../site-config.ts';
-import type { Progress } from '../build/progress.ts';
 
 export async function loadSite(contentDir: string, config: SiteConfig): Promise<SiteModel> {
   const { articles, problems } = await loadArticles(contentDir);
@@ -14,24 +13,6 @@ export async function loadSite(contentDir: string, config: SiteConfig): Promise<
   const all = [...problems, ...siteProblems];
   if (all.length) throw new ContentError(all);
   return site;
-}
-
-export interface LoadForBuildOptions {
-  /** Folder for the parse cache of this output (see src/article/load.ts). */
-  cacheDir: string;
-  progress?: Progress;
-}
-
-/**
- * `loadSite` for kb build: also says which source files changed since the last build (null when
- * every file was read afresh), which decides what a rebuild renders and indexes.
- */
-export async function loadSiteForBuild(contentDir: string, config: SiteConfig, options: LoadForBuildOptions): Promise<{ site: SiteModel; changedSources: Set<string> | null; parsed: number }> {
-  const { articles, problems } = await loadArticles(contentDir);
-  const { site, problems: siteProblems } = buildSiteModel(articles, config);
-  const all = [...problems, ...siteProblems];
-  if (all.length) throw new ContentError(all);
-  return { site, changedSources: null, parsed: articles.length };
 }
 
 /**
