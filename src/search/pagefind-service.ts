@@ -1,0 +1,77 @@
+/**
+ * One Pagefind session at a time, closed so that every file it wrote is complete.
+ *
+ * Why this exists: Pagefind's Node API answers `writeFiles` once its writes are *queued*; the Rust
+ * service (tokio file I/O) may still be writing the last bytes of some files in the background.
+ * `pagefind.close()` then kills the service, and the files still being written stay short or empty.
+ * We saw it happen: CI built a site whose `pagefind/pagefind-worker.js` was empty, which breaks
+ * search. Writing a 20-record index 150 times under CPU and disk load gave a short or empty
+ * pagefind-worker.js 1–2 times with `close()`, and 0 times when we end the service's stdin instead
+ * and wait: the service then exits by itself, after its writes are done
+ * (test/unit/pagefind-service.test.ts checks that it exits with code 0, not by a signal).
+ *
+ * The API keeps its child process private, so we learn it by watching `child_process.spawn` for the
+ * one call that `createIndex` makes to start the service (the API starts it lazily, synchronously,
+ * inside that call). Sessions are serialised because the API shares one service per process.
+ */
+import childProcess, { type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import * as pagefind from 'pagefind';
+import type { PagefindIndex } from 'pagefind';
+import { KbError } from '../errors.ts';
+
+/** How long a finished service may take to exit before it is killed as the API would. */
+const EXIT_WAIT_MS = 120_000;
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `work` with a fresh Pagefind index and returns its result once the service has exited cleanly. */
+export function withPagefindIndex<T>(work: (index: PagefindIndex) => Promise<T>): Promise<T> {
+  const session = queue.then(() => runSession(work));
+  queue = session.catch(() => undefined);
+  return session;
+}
+
+async function runSession<T>(work: (index: PagefindIndex) => Promise<T>): Promise<T> {
+  const { created, service } = startService();
+  try {
+    const { index, errors } = await created;
+    if (errors.length || !index) throw new KbError(`search index: createIndex failed: ${errors.join('; ')}`);
+    return await work(index);
+  } finally {
+    await stopService(service);
+  }
+}
+
+function startService(): { created: ReturnType<typeof pagefind.createIndex>; service: ChildProcess | undefined } {
+  const spawn = childProcess.spawn;
+  let service: ChildProcess | undefined;
+  const watching = function (this: unknown, ...args: Parameters<typeof spawn>): ChildProcess {
+    service = (spawn as (...a: unknown[]) => ChildProcess).apply(this, args);
+    return service;
+  };
+  (childProcess as { spawn: unknown }).spawn = watching;
+  try {
+    const created = pagefind.createIndex({ forceLanguage: 'en' });
+    return { created, service };
+  } finally {
+    (childProcess as { spawn: unknown }).spawn = spawn;
+  }
+}
+
+async function stopService(service: ChildProcess | undefined): Promise<void> {
+  if (service && service.exitCode === null && service.signalCode === null) {
+    // The API unrefs its child; without a ref Node could exit while we wait and skip the rest of the build.
+    service.ref();
+    const exited = once(service, 'exit');
+    const timer = setTimeout(() => service.kill(), EXIT_WAIT_MS);
+    service.stdin?.end();
+    try {
+      await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  // Forget the (now exited) service so the next session starts a new one.
+  await pagefind.close();
+}
