@@ -15,10 +15,21 @@ import { isLegacyArticle, parseLegacyArticle } from './legacy.ts';
 import { extractDocfxMetadata } from './docfx.ts';
 import { parseFileData, type FileData } from '../file-versions.ts';
 import { canonicalStopCode, findStopCodesInText } from '../stop-codes.ts';
+import type { ParseCache } from './parse-cache.ts';
 
 export interface LoadResult {
   articles: Article[];
   problems: Problem[];
+  /** Every article file (as shown in messages) → its signature, to see what changed between builds. */
+  sources: Record<string, string>;
+  /** Files parsed in this run, and files whose result came from the parse cache. */
+  parsed: number;
+  fromCache: number;
+}
+
+export interface LoadOptions {
+  /** Results of earlier runs (src/article/parse-cache.ts); updated with what this run parsed. */
+  cache?: ParseCache;
 }
 
 /** One file's result. `references` are checked once every article is known (see `loadArticles`);
@@ -65,21 +76,53 @@ export async function findArticleFiles(dir: string): Promise<string[]> {
   return files.sort();
 }
 
+/**
+ * Size and modification time of an article file and, for `index.md`, of the files.yaml beside it:
+ * what make and git look at too. Equal signatures mean an unchanged article.
+ */
+async function sourceSignature(file: string, size: number, mtimeMs: number): Promise<string> {
+  let data = '';
+  if (path.basename(file) === 'index.md') {
+    const st = await stat(path.join(path.dirname(file), 'files.yaml')).catch(() => null);
+    data = st ? `${st.size}:${st.mtimeMs}` : '-';
+  }
+  return `${size}:${mtimeMs}/${data}`;
+}
+
 /** Read and validate every article below `contentDir`. Never throws for content problems. */
-export async function loadArticles(contentDir: string): Promise<LoadResult> {
+export async function loadArticles(contentDir: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const { cache } = options;
   const files = await findArticleFiles(contentDir);
   const results: FileResult[] = new Array(files.length);
+  const sources: Record<string, string> = {};
+  let parsed = 0;
+  let fromCache = 0;
   // Bounded parallel reads: enough to hide disk latency, few enough not to exhaust file handles.
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
       const file = files[i]!;
-      const size = (await stat(file)).size;
-      results[i] = size > MAX_ARTICLE_BYTES ? tooLarge(file, size) : await loadArticleFile(file, await readFile(file));
+      const st = await stat(file);
+      if (st.size > MAX_ARTICLE_BYTES) {
+        results[i] = tooLarge(file, st.size);
+        continue;
+      }
+      const signature = await sourceSignature(file, st.size, st.mtimeMs);
+      sources[displayPath(file)] = signature;
+      const cached = cache?.get(file, signature);
+      if (cached) {
+        results[i] = cached;
+        fromCache++;
+        continue;
+      }
+      results[i] = await loadArticleFile(file, await readFile(file));
+      parsed++;
+      cache?.set(file, signature, results[i]!);
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));
+  cache?.keepOnly(files);
   const articles: Article[] = [];
   const problems: Problem[] = [];
   for (const r of results) {
@@ -93,7 +136,7 @@ export async function loadArticles(contentDir: string): Promise<LoadResult> {
   for (const r of results) if (r.claimedId !== undefined) known.add(r.claimedId);
   for (const r of results) for (const ref of r.references ?? []) if (!known.has(ref.id)) problems.push(ref.problem);
   articles.sort((a, b) => a.id - b.id);
-  return { articles, problems };
+  return { articles, problems, sources, parsed, fromCache };
 }
 
 /** Two articles with one KB number would fight over one URL: name both files. */

@@ -50,29 +50,13 @@ interface BuildState {
   sources: Record<string, string>;
 }
 
-/** Size and mtime of an article's Markdown and of its files.yaml: what make and git look at too. */
-async function sourceSignatures(articles: SiteModel['articles']): Promise<Record<string, string>> {
-  const signatures: Record<string, string> = {};
-  const sig = async (file: string) => {
-    const st = await stat(file).catch(() => null);
-    return st ? `${st.size}:${Math.round(st.mtimeMs)}` : '-';
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < articles.length) {
-      const a = articles[next++]!;
-      signatures[a.sourcePath] = `${await sig(a.sourcePath)}/${a.fileData ? await sig(path.join(path.dirname(a.sourcePath), 'files.yaml')) : ''}`;
-    }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
-  return signatures;
-}
-
 export interface BuildOptions {
   contentDir: string;
   outputDir: string;
   config: SiteConfig;
   site: SiteModel;
+  /** Article file → signature from the loader (src/article/load.ts), to see which articles changed. */
+  sources: Record<string, string>;
   full: boolean;
   progress: Progress;
   log: (line: string) => void;
@@ -115,7 +99,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
   const version = siteVersion(PACKAGE_ROOT, config);
   const previous = options.full ? null : await readState(outputDir);
   const incremental = previous !== null && previous.siteVersion === version;
-  const sources = await sourceSignatures(site.articles);
+  const { sources } = options;
   const changedSources = new Set(incremental ? Object.keys(sources).filter((file) => previous!.sources[file] !== sources[file]) : []);
 
   const href = (p: string) => config.pathPrefix.replace(/\/$/, '') + p;

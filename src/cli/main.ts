@@ -11,7 +11,7 @@ import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { loadSite } from '../eleventy/site-data.ts';
-import { runBuild } from '../build/pipeline.ts';
+import { cacheDirOf, runBuild } from '../build/pipeline.ts';
 import { Progress } from '../build/progress.ts';
 import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
 
@@ -148,9 +148,9 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
-  const site = await loadSite(contentDir, config);
-  log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}`);
-  const outcome = await runBuild({ contentDir, outputDir, config, site, full: flags.full, progress, log });
+  const { site, sources, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full });
+  log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`);
+  const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log });
   const report = buildReport(site.articles);
   for (const line of formatSummary(report.summary)) log(line);
   if (report.warnings.length) {

@@ -96,7 +96,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
       preloaded = false;
       return;
     }
-    data.replace(await loadSite(contentDir, config));
+    data.replace((await loadSite(contentDir, config)).site);
   });
 
   if (!options.managedBuild) {

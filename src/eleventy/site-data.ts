@@ -4,15 +4,40 @@
  */
 import { ContentError } from '../errors.ts';
 import { loadArticles } from '../article/load.ts';
+import { ParseCache } from '../article/parse-cache.ts';
+import { hash, siteVersion } from '../build/fingerprints.ts';
+import { PACKAGE_ROOT } from './plugin.ts';
 import { buildSiteModel, type SiteModel } from '../site-model.ts';
 import type { SiteConfig } from '../site-config.ts';
 
-export async function loadSite(contentDir: string, config: SiteConfig): Promise<SiteModel> {
-  const { articles, problems } = await loadArticles(contentDir);
+export interface LoadedSite {
+  site: SiteModel;
+  /** Article file → signature (src/article/load.ts), to see which articles changed since a build. */
+  sources: Record<string, string>;
+  parsed: number;
+  fromCache: number;
+}
+
+/**
+ * Read, validate and model the site. With `parseCacheDir`, files unchanged since the last run are
+ * not parsed again (src/article/parse-cache.ts) and the cache is updated before the site is modelled;
+ * `ignoreCache` (kb build --full) parses everything and rewrites the cache.
+ */
+export async function loadSite(contentDir: string, config: SiteConfig, options: { parseCacheDir?: string; ignoreCache?: boolean } = {}): Promise<LoadedSite> {
+  const { parseCacheDir: dir, ignoreCache } = options;
+  const cache = dir ? (ignoreCache ? new ParseCache(dir, parseCacheVersion()) : await ParseCache.read(dir, parseCacheVersion())) : undefined;
+  const { articles, problems, sources, parsed, fromCache } = await loadArticles(contentDir, { cache });
+  // Written now, before anything downstream could touch the cached objects.
+  await cache?.write();
   const { site, problems: siteProblems } = buildSiteModel(articles, config);
   const all = [...problems, ...siteProblems];
   if (all.length) throw new ContentError(all);
-  return site;
+  return { site, sources, parsed, fromCache };
+}
+
+/** Cached parses are valid for this kbsite code, run from this folder (messages name files relative to it). */
+function parseCacheVersion(): string {
+  return hash([siteVersion(PACKAGE_ROOT, 'parse-cache'), process.cwd()]);
 }
 
 /**
