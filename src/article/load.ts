@@ -16,6 +16,7 @@ import { extractDocfxMetadata } from './docfx.ts';
 import { parseFileData, type FileData } from '../file-versions.ts';
 import { canonicalStopCode, findStopCodesInText } from '../stop-codes.ts';
 import type { ParseCache } from './parse-cache.ts';
+import { articleDigest, rememberArticleDigest } from '../build/fingerprints.ts';
 
 export interface LoadResult {
   articles: Article[];
@@ -112,13 +113,14 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
       sources[displayPath(file)] = signature;
       const cached = cache?.get(file, signature);
       if (cached) {
-        results[i] = cached;
+        results[i] = cached.result;
+        if (cached.result.article && cached.digest) rememberArticleDigest(cached.result.article, cached.digest);
         fromCache++;
         continue;
       }
-      results[i] = await loadArticleFile(file, await readFile(file));
+      const result = (results[i] = await loadArticleFile(file, await readFile(file)));
       parsed++;
-      cache?.set(file, signature, results[i]!);
+      cache?.set(file, { signature, result, digest: result.article && cache ? articleDigest(result.article) : undefined });
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));

@@ -24,6 +24,8 @@ const FORMAT = 1;
 export interface CachedParse {
   signature: string;
   result: FileResult;
+  /** The article's digest (src/build/fingerprints.ts), so a rebuild does not hash unchanged articles again. */
+  digest?: string;
 }
 
 interface ShardFile {
@@ -43,14 +45,14 @@ export class ParseCache {
     readonly version: string,
   ) {}
 
-  /** The cached result for `file`, if it was cached with this signature. */
-  get(file: string, signature: string): FileResult | undefined {
+  /** The cached entry for `file`, if it was cached with this signature. */
+  get(file: string, signature: string): CachedParse | undefined {
     const entry = this.entries.get(file);
-    return entry && entry.signature === signature ? entry.result : undefined;
+    return entry && entry.signature === signature ? entry : undefined;
   }
 
-  set(file: string, signature: string, result: FileResult): void {
-    this.entries.set(file, { signature, result });
+  set(file: string, entry: CachedParse): void {
+    this.entries.set(file, entry);
     this.dirty.add(shardOf(file));
   }
 

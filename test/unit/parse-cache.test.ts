@@ -9,6 +9,7 @@ import { cp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadArticles } from '../../src/article/load.ts';
 import { ParseCache } from '../../src/article/parse-cache.ts';
+import { articleDigest } from '../../src/build/fingerprints.ts';
 import { runKb, tempDir } from '../support/build.ts';
 
 async function demoCopy(prefix: string): Promise<{ dir: string; content: string; site: string; cacheDir: string }> {
@@ -99,6 +100,7 @@ test('the cache on disk: deleted files are dropped, a damaged shard or another v
     const warm = await loadArticles(content, { cache: reread });
     assert.equal(warm.parsed, 0);
     assert.deepEqual(warm.articles, first.articles, 'cached articles are the articles');
+    assert.deepEqual(warm.articles.map(articleDigest), first.articles.map(articleDigest), 'with the digests of the articles');
 
     assert.equal((await ParseCache.read(cacheDir, 'v2')).size, 0, 'another kbsite version does not use it');
 
