@@ -3,7 +3,7 @@
  * (`file:line: message`) and a non-zero exit; stack traces only with --debug.
  */
 import { parseArgs } from 'node:util';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { ContentError, KbError, UsageError } from '../errors.ts';
@@ -19,9 +19,9 @@ const USAGE = `Usage:
   kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/] [--full]
                                      a rebuild renders only what changed; --full rebuilds everything
   kb serve [--content DIR] [--port 8080]
-  kb links [--output DIR] [--path-prefix /prefix/] [--shard 1/4 [--skip-redirects]]
-                                     check every internal link and #anchor of a built site; --shard checks
-                                     every page's links, a quarter of the pages per process (large sites)
+  kb links [--output DIR] [--path-prefix /prefix/] [--shards 24 [--jobs 2] | --shard 1/24] [--skip-redirects]
+                                     check every internal link and #anchor of a built site; --shards checks
+                                     every page's links in that many child processes (large sites)
   kb check [--content DIR] [--format text|json]   validate everything, write nothing (exit 0 ok, 2 problems)
   kb import <legacy-dir> --out DIR   convert legacy articles into modern ones (front matter + files.yaml)
 Options: --debug shows stack traces; --quiet prints only errors.`;
@@ -75,6 +75,8 @@ async function run(argv: string[]): Promise<number> {
         quiet: { type: 'boolean', default: false },
         full: { type: 'boolean', default: false },
         shard: { type: 'string' },
+        shards: { type: 'string' },
+        jobs: { type: 'string' },
         'skip-redirects': { type: 'boolean', default: false },
         format: { type: 'string' },
       },
@@ -86,7 +88,18 @@ async function run(argv: string[]): Promise<number> {
   }
   const opts = parsed.values;
   if (command === 'import') return importCommand(parsed.positionals, opts.out, opts.quiet ?? false);
-  if (command === 'links') return linksCommand(path.resolve(opts.output!), loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] }).pathPrefix, opts.quiet ?? false, opts.shard, opts['skip-redirects'] ?? false);
+  if (command === 'links') {
+    const { linksCommand } = await import('./links.ts');
+    return linksCommand({
+      siteDir: path.resolve(opts.output!),
+      pathPrefix: loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] }).pathPrefix,
+      quiet: opts.quiet ?? false,
+      shard: opts.shard,
+      shards: opts.shards,
+      jobs: opts.jobs,
+      skipRedirects: opts['skip-redirects'] ?? false,
+    });
+  }
   const contentDir = path.resolve(opts.content!);
   if (!(await stat(contentDir).catch(() => null))?.isDirectory()) throw new UsageError(`content folder ${opts.content} does not exist; pass --content DIR`);
   const config = loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] });
@@ -120,27 +133,6 @@ async function importCommand(positionals: string[], out: string | undefined, qui
   const result = await runImport(path.resolve(source), path.resolve(out), quiet ? () => {} : (line) => console.log(line));
   for (const failure of result.failed) console.error(`${failure.file}: ${failure.reason}`);
   return result.failed.length ? 1 : 0;
-}
-
-async function linksCommand(siteDir: string, pathPrefix: string, quiet: boolean, shard?: string, skipRedirects = false): Promise<number> {
-  if (!(await stat(path.join(siteDir, 'index.html')).catch(() => null))) throw new UsageError(`no built site in ${displayPath(siteDir)}; run kb build first or pass --output DIR`);
-  const { checkSiteLinks } = await import('../link-check.ts');
-  const progress = !quiet && process.stderr.isTTY ? (n: number) => n % 500 === 0 && process.stderr.write(`\r[kb] links: ${n} pages scanned`) : undefined;
-  let pages: string[] | undefined;
-  if (shard) {
-    const m = /^(\d+)\/(\d+)$/.exec(shard);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError(`--shard must look like 1/4 (got ${shard})`);
-    const { listPages } = await import('../link-check.ts');
-    // Redirect stubs (three per article) hold one link each, to a page that is itself checked;
-    // --skip-redirects leaves them out of a sharded run over a large site.
-    const stubs = skipRedirects ? new Set((await readFile(path.join(siteDir, '_redirects'), 'utf8')).split('\n').map((line) => line.split(' ')[0])) : new Set<string>();
-    pages = (await listPages(siteDir)).filter((p) => !stubs.has(pathPrefix.replace(/\/$/, '') + p)).filter((_, i) => i % Number(m[2]) === Number(m[1]) - 1);
-  }
-  const result = await checkSiteLinks(siteDir, { pathPrefix, onPage: progress, pages });
-  if (progress) process.stderr.write('\n');
-  for (const b of result.broken) console.error(`broken link: ${b.url} (HTTP ${b.status ?? 'error'}) on ${b.parent}`);
-  if (!quiet || result.broken.length) console.log(`[kb] links: ${result.pagesScanned} pages scanned, ${result.linksChecked} links checked, ${result.broken.length} broken`);
-  return result.broken.length ? 1 : 0;
 }
 
 /** `kb build`: validate everything first (clean messages, nothing written), then build (src/build/pipeline.ts). */
