@@ -3,7 +3,8 @@
  * Every problem in every file is collected before the build fails, so an author fixes them all
  * in one go; each names the file, the line where known, the field and the fix.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import YAML, { isMap, isScalar, LineCounter, parseDocument, YAMLParseError } from 'yaml';
@@ -65,7 +66,9 @@ function tooLarge(file: string, bytes: number): FileResult {
 
 /** Every `.md` below `dir`, skipping names that start with `_` or `.` (drafts, notes, tooling). */
 export async function findArticleFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  // Synchronous on purpose: Node 20's recursive promise readdir makes one thread-pool round trip per
+  // folder, and an archive has a folder per article (60,335 folders: 7.5 s async, 1.4 s sync).
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
@@ -81,10 +84,10 @@ export async function findArticleFiles(dir: string): Promise<string[]> {
  * Size and modification time of an article file and, for `index.md`, of the files.yaml beside it:
  * what make and git look at too. Equal signatures mean an unchanged article.
  */
-async function sourceSignature(file: string, size: number, mtimeMs: number): Promise<string> {
+function sourceSignature(file: string, size: number, mtimeMs: number): string {
   let data = '';
   if (path.basename(file) === 'index.md') {
-    const st = await stat(path.join(path.dirname(file), 'files.yaml')).catch(() => null);
+    const st = statSync(path.join(path.dirname(file), 'files.yaml'), { throwIfNoEntry: false });
     data = st ? `${st.size}:${st.mtimeMs}` : '-';
   }
   return `${size}:${mtimeMs}/${data}`;
@@ -104,12 +107,14 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
     while (next < files.length) {
       const i = next++;
       const file = files[i]!;
-      const st = await stat(file);
+      // statSync: nothing else runs while articles load, and 60,000 round trips to the thread
+      // pool cost twice the time of the calls themselves.
+      const st = statSync(file);
       if (st.size > MAX_ARTICLE_BYTES) {
         results[i] = tooLarge(file, st.size);
         continue;
       }
-      const signature = await sourceSignature(file, st.size, st.mtimeMs);
+      const signature = sourceSignature(file, st.size, st.mtimeMs);
       sources[displayPath(file)] = signature;
       const cached = cache?.get(file, signature);
       if (cached) {
