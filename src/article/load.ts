@@ -17,6 +17,7 @@ import { extractDocfxMetadata } from './docfx.ts';
 import { parseFileData, type FileData } from '../file-versions.ts';
 import { canonicalStopCode, findStopCodesInText } from '../stop-codes.ts';
 import type { ParseCache } from './parse-cache.ts';
+import { forEachConcurrently } from '../concurrency.ts';
 import { articleDigest, rememberArticleDigest } from '../build/fingerprints.ts';
 
 export interface LoadResult {
@@ -102,33 +103,27 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   let parsed = 0;
   let fromCache = 0;
   // Bounded parallel reads: enough to hide disk latency, few enough not to exhaust file handles.
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const i = next++;
-      const file = files[i]!;
-      // statSync: nothing else runs while articles load, and 60,000 round trips to the thread
-      // pool cost twice the time of the calls themselves.
-      const st = statSync(file);
-      if (st.size > MAX_ARTICLE_BYTES) {
-        results[i] = tooLarge(file, st.size);
-        continue;
-      }
-      const signature = sourceSignature(file, st.size, st.mtimeMs);
-      sources[displayPath(file)] = signature;
-      const cached = cache?.get(file, signature);
-      if (cached) {
-        results[i] = cached.result;
-        if (cached.result.article && cached.digest) rememberArticleDigest(cached.result.article, cached.digest);
-        fromCache++;
-        continue;
-      }
-      const result = (results[i] = await loadArticleFile(file, await readFile(file)));
-      parsed++;
-      cache?.set(file, { signature, result, digest: result.article && cache ? articleDigest(result.article) : undefined });
+  await forEachConcurrently(files, 32, async (file, i) => {
+    // statSync: nothing else runs while articles load, and 60,000 round trips to the thread
+    // pool cost twice the time of the calls themselves.
+    const st = statSync(file);
+    if (st.size > MAX_ARTICLE_BYTES) {
+      results[i] = tooLarge(file, st.size);
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
+    const signature = sourceSignature(file, st.size, st.mtimeMs);
+    sources[displayPath(file)] = signature;
+    const cached = cache?.get(file, signature);
+    if (cached) {
+      results[i] = cached.result;
+      if (cached.result.article && cached.digest) rememberArticleDigest(cached.result.article, cached.digest);
+      fromCache++;
+      return;
+    }
+    const result = (results[i] = await loadArticleFile(file, await readFile(file)));
+    parsed++;
+    cache?.set(file, { signature, result, digest: result.article ? articleDigest(result.article) : undefined });
+  });
   cache?.keepOnly(files);
   const articles: Article[] = [];
   const problems: Problem[] = [];

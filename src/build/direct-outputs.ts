@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
+import { forEachConcurrently } from '../concurrency.ts';
 import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
 import { articleJson, xmlEscape } from '../machine-readable.ts';
 import { canonicalPath, type Redirect } from '../site-model.ts';
@@ -71,20 +72,15 @@ export function plannedDirectOutputs(articles: Article[], redirects: Redirect[],
 /** Write files below `outputDir`, creating each folder once, a bounded number at a time. */
 export async function writeOutputs(outputDir: string, outputs: Array<{ path: string; render: () => string }>, onProgress?: (done: number) => void): Promise<void> {
   const made = new Map<string, Promise<unknown>>();
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < outputs.length) {
-      const out = outputs[next++]!;
-      const file = path.join(outputDir, out.path);
-      const dir = path.dirname(file);
-      let making = made.get(dir);
-      if (!making) made.set(dir, (making = mkdir(dir, { recursive: true })));
-      await making;
-      await writeFile(file, out.render());
-      if (++done % 1000 === 0) onProgress?.(done);
-    }
-  };
-  await Promise.all(Array.from({ length: 32 }, worker));
+  await forEachConcurrently(outputs, 32, async (out) => {
+    const file = path.join(outputDir, out.path);
+    const dir = path.dirname(file);
+    let making = made.get(dir);
+    if (!making) made.set(dir, (making = mkdir(dir, { recursive: true })));
+    await making;
+    await writeFile(file, out.render());
+    if (++done % 1000 === 0) onProgress?.(done);
+  });
   onProgress?.(done);
 }

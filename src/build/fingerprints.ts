@@ -40,13 +40,13 @@ function listed(a: Article): unknown[] {
 
 const digests = new WeakMap<Article, string>();
 
-/** Everything an article's own outputs show (all but its build-report warnings), hashed once per
- *  article: its page and its data files both need it, and hashing 60,000 bodies twice shows. */
 /** A digest computed earlier for an equal article (the parse cache keeps them with its entries). */
 export function rememberArticleDigest(a: Article, digest: string): void {
   digests.set(a, digest);
 }
 
+/** Everything an article's own outputs show (all but its build-report warnings), hashed once per
+ *  article: its page and its data files both need it, and hashing 60,000 bodies twice shows. */
 export function articleDigest(a: Article): string {
   let digest = digests.get(a);
   if (digest === undefined) {

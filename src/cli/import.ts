@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatProblem } from '../errors.ts';
 import { findArticleFiles, loadArticleFile } from '../article/load.ts';
+import { forEachConcurrently } from '../concurrency.ts';
 import { articleToModern, ImportError } from '../importers/kbarchive.ts';
 
 export interface ImportResult {
@@ -71,14 +72,9 @@ export async function runImport(sourceDir: string, outDir: string, log: (line: s
   for (let from = 0; from < files.length; from += CHUNK) {
     const chunk = files.slice(from, from + CHUNK);
     const prepared: Prepared[] = new Array(chunk.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < chunk.length) {
-        const i = next++;
-        prepared[i] = await prepare(chunk[i]!, outDir);
-      }
-    };
-    await Promise.all(Array.from({ length: READERS }, worker));
+    await forEachConcurrently(chunk, READERS, async (file, i) => {
+      prepared[i] = await prepare(file, outDir);
+    });
 
     for (const [i, p] of prepared.entries()) {
       const shown = displayPath(chunk[i]!);

@@ -15,6 +15,7 @@ import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
+import { forEachConcurrently } from '../concurrency.ts';
 import { displayPath } from '../display-path.ts';
 import { PACKAGE_ROOT } from '../eleventy/plugin.ts';
 
@@ -31,7 +32,10 @@ export interface LinksOptions {
   skipRedirects: boolean;
 }
 
-/** The summary line every run prints; `--shards` reads it back from its children. */
+/** The summary line every run prints; `--shards` reads it back from its children with SUMMARY. */
+function summaryLine(pages: number, links: number, broken: number): string {
+  return `[kb] links: ${pages} pages scanned, ${links} links checked, ${broken} broken`;
+}
 const SUMMARY = /^\[kb\] links: (\d+) pages scanned, (\d+) links checked, (\d+) broken$/m;
 
 export async function linksCommand(options: LinksOptions): Promise<number> {
@@ -49,7 +53,7 @@ export async function linksCommand(options: LinksOptions): Promise<number> {
   const result = await checkSiteLinks(siteDir, { pathPrefix, onPage: progress, pages });
   if (progress) process.stderr.write('\n');
   for (const b of result.broken) console.error(`broken link: ${b.url} (HTTP ${b.status ?? 'error'}) on ${b.parent}`);
-  if (!quiet || result.broken.length) console.log(`[kb] links: ${result.pagesScanned} pages scanned, ${result.linksChecked} links checked, ${result.broken.length} broken`);
+  if (!quiet || result.broken.length) console.log(summaryLine(result.pagesScanned, result.linksChecked, result.broken.length));
   return result.broken.length ? 1 : 0;
 }
 
@@ -70,7 +74,6 @@ async function runAllShards(options: LinksOptions): Promise<number> {
   const totals = { pages: 0, links: 0, broken: 0 };
   const failures: string[] = [];
   let done = 0;
-  let next = 1;
   const started = performance.now();
   const runOne = async (index: number) => {
     const args = [path.join(PACKAGE_ROOT, 'bin/kb.js'), 'links', '--output', options.siteDir, '--path-prefix', options.pathPrefix, '--shard', `${index}/${count}`];
@@ -89,14 +92,14 @@ async function runAllShards(options: LinksOptions): Promise<number> {
     done++;
     if (!options.quiet) console.log(`[kb] links: shard ${index}/${count} done (${done} of ${count}, ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   };
-  await Promise.all(
-    Array.from({ length: jobs }, async () => {
-      while (next <= count) await runOne(next++);
-    }),
+  await forEachConcurrently(
+    Array.from({ length: count }, (_, i) => i + 1),
+    jobs,
+    runOne,
   );
   for (const failure of failures) console.error(`kb: links: ${failure}`);
   if (!options.quiet || totals.broken || failures.length) {
-    console.log(`[kb] links: ${totals.pages} pages scanned, ${totals.links} links checked, ${totals.broken} broken (${count} shards, ${jobs} at a time)`);
+    console.log(`${summaryLine(totals.pages, totals.links, totals.broken)} (${count} shards, ${jobs} at a time)`);
   }
   if (failures.length) return 70;
   return totals.broken ? 1 : 0;

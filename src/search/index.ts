@@ -10,6 +10,7 @@ import { KbError } from '../errors.ts';
 import { stopCodeSearchTerms } from '../stop-codes.ts';
 import { canonicalPath } from '../site-model.ts';
 import { withPagefindIndex } from './pagefind-service.ts';
+import { forEachConcurrently } from '../concurrency.ts';
 
 export interface SearchRecord {
   url: string;
@@ -86,19 +87,14 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   return withPagefindIndex(async (index) => {
     // Records go to the Pagefind process over a pipe; keeping many requests in flight instead of
     // waiting for each answer hides the round trips (13 s → 9 s for 10,000 articles).
-    let next = 0;
     let added = 0;
-    const sender = async () => {
-      while (next < articles.length) {
-        const article = articles[next++]!;
-        const record = articleSearchRecord(article);
-        if (options.delta) record.meta.delta = '1';
-        const result = await index.addCustomRecord(record);
-        check(`adding KB ${article.id} (${article.sourcePath})`, result.errors);
-        if (++added % 500 === 0) options.onProgress?.(added);
-      }
-    };
-    await Promise.all(Array.from({ length: 64 }, sender));
+    await forEachConcurrently(articles, 64, async (article) => {
+      const record = articleSearchRecord(article);
+      if (options.delta) record.meta.delta = '1';
+      const result = await index.addCustomRecord(record);
+      check(`adding KB ${article.id} (${article.sourcePath})`, result.errors);
+      if (++added % 500 === 0) options.onProgress?.(added);
+    });
     const written = await index.writeFiles({ outputPath: path.join(outputDir, options.bundle ?? 'pagefind') });
     check('writeFiles', written.errors);
     return articles.length;

@@ -1,0 +1,16 @@
+/**
+ * Bounded concurrency: run `work` for every item with at most `limit` calls in flight, in item
+ * order. Enough in flight to hide disk, pipe or child-process latency; few enough not to run out of
+ * file handles or CPUs. The first error rejects the run at once, as Promise.all does; the other
+ * workers are not stopped.
+ */
+export async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
