@@ -142,7 +142,11 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
   const progress = Progress.forStream(process.stderr, flags.quiet);
   const { site, sources, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full });
   log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`);
-  const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log });
+  const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log }).catch((error: unknown) => {
+    // runBuild writes into a staging folder and moves it into place only at the end (pipeline.ts).
+    console.error(`kb: the build failed; ${displayPath(outputDir)} was left as it was.`);
+    throw error;
+  });
   const report = buildReport(site.articles);
   for (const line of formatSummary(report.summary)) log(line);
   if (report.warnings.length) {

@@ -34,13 +34,34 @@ export function withPagefindIndex<T>(work: (index: PagefindIndex) => Promise<T>)
 
 async function runSession<T>(work: (index: PagefindIndex) => Promise<T>): Promise<T> {
   const { created, service } = startService();
+  const early = service ? watchForEarlyExit(service) : null;
+  const orStop = <R>(step: Promise<R>): Promise<R> => (early ? Promise.race([step, early.exited]) : step);
   try {
-    const { index, errors } = await created;
+    const { index, errors } = await orStop(created);
     if (errors.length || !index) throw new KbError(`search index: createIndex failed: ${errors.join('; ')}`);
-    return await work(index);
+    return await orStop(work(index));
   } finally {
+    early?.expect();
     await stopService(service);
   }
+}
+
+/**
+ * The API never answers the requests that were in flight when its service dies (a crash, the
+ * out-of-memory killer): the build would wait forever, or Node would exit with nothing left to do.
+ * So an exit before we end the session fails the build, naming how the service stopped.
+ */
+function watchForEarlyExit(service: ChildProcess): { exited: Promise<never>; expect(): void } {
+  let expected = false;
+  const exited = new Promise<never>((_, reject) => {
+    service.once('exit', (code, signal) => {
+      if (expected) return;
+      const how = signal ? `was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}` : `exited with code ${code}`;
+      reject(new KbError(`search index: the Pagefind process ${how} before the index was written. Run the build again; if it happens again, run it with --debug and report Pagefind's output.`));
+    });
+  });
+  exited.catch(() => {}); // only a race that is still running reports it
+  return { exited, expect: () => void (expected = true) };
 }
 
 function startService(): { created: ReturnType<typeof pagefind.createIndex>; service: ChildProcess | undefined } {
@@ -66,10 +87,17 @@ async function stopService(service: ChildProcess | undefined): Promise<void> {
     const exited = once(service, 'exit');
     const timer = setTimeout(() => service.kill(), EXIT_WAIT_MS);
     service.stdin?.end();
+    let code: number | null;
+    let signal: NodeJS.Signals | null;
     try {
-      await exited;
+      [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
     } finally {
       clearTimeout(timer);
+    }
+    // Killed or failed while finishing its writes: some index files may be short.
+    if (code !== 0) {
+      await pagefind.close();
+      throw new KbError(`search index: the Pagefind process ${signal ? `was killed by ${signal}` : `exited with code ${code}`} while finishing the index files. Run the build again.`);
     }
   }
   // Forget the (now exited) service so the next session starts a new one.

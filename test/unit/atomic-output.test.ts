@@ -1,0 +1,99 @@
+/**
+ * Atomic output: a build that fails, at any step, leaves the previous site byte for byte as it was,
+ * and the next good build works. The failures are real ones: invalid content (stops before any
+ * writing), and the Pagefind process dying in the middle of indexing (after pages were rendered),
+ * in a full build and in a one-article rebuild.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { chmod, cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runKb, tempDir, type BuildRun } from '../support/build.ts';
+
+/** Every file and folder below `dir` → the SHA-256 of its bytes ('dir' for a folder). */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = new Map<string, string>();
+  for (const e of entries) {
+    const full = path.join(e.parentPath, e.name);
+    files.set(path.relative(dir, full), e.isDirectory() ? 'dir' : createHash('sha256').update(await readFile(full)).digest('hex'));
+  }
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function assertSame(after: Map<string, string>, before: Map<string, string>, what: string): void {
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f));
+  assert.deepEqual(changed, [], `${what}: these changed`);
+}
+
+/** A stand-in for the Pagefind binary that dies without answering the requests sent to it. */
+async function dyingPagefind(dir: string): Promise<string> {
+  const file = path.join(dir, 'pagefind-that-dies');
+  await writeFile(file, '#!/bin/sh\nsleep 0.2\nexit 3\n');
+  await chmod(file, 0o755);
+  return file;
+}
+
+async function withPagefindBinary<T>(binary: string, run: () => Promise<T>): Promise<T> {
+  const saved = { plain: process.env.PAGEFIND_BINARY_PATH, extended: process.env.PAGEFIND_EXTENDED_BINARY_PATH };
+  // The API tries pagefind_extended first (lib/resolveBinary.js).
+  process.env.PAGEFIND_EXTENDED_BINARY_PATH = binary;
+  process.env.PAGEFIND_BINARY_PATH = binary;
+  try {
+    return await run();
+  } finally {
+    for (const [key, value] of [['PAGEFIND_BINARY_PATH', saved.plain], ['PAGEFIND_EXTENDED_BINARY_PATH', saved.extended]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+function assertFailedCleanly(run: BuildRun, output: string, message: RegExp): void {
+  assert.notEqual(run.exitCode, 0, 'the build must fail');
+  assert.notEqual(run.exitCode, 70, `a failure of Pagefind is reported, not an internal error:\n${run.stderr}`);
+  assert.match(run.stderr, message);
+  assert.match(run.stderr, new RegExp(`the build failed; .*${path.basename(output)} was left as it was`));
+}
+
+test('a failed build, full or rebuild, leaves the previous site byte for byte as it was', async (t) => {
+  const root = await tempDir('atomic');
+  const content = path.join(root, 'content');
+  const out = path.join(root, '_site');
+  await cp('content', content, { recursive: true });
+  const first = await runKb(['build', '--content', content, '--output', out, '--quiet']);
+  assert.equal(first.exitCode, 0, first.stderr);
+  const before = await snapshot(out);
+  const state = await readFile(path.join(`${out}.cache`, 'state.json'), 'utf8');
+  const leftovers = async () => (await readdir(root)).filter((n) => /\.(building|previous)-/.test(n));
+
+  // 1. Invalid content: refused before anything is written.
+  const article = path.join(content, 'kb/5000101/index.md');
+  const good = await readFile(article, 'utf8');
+  await writeFile(article, good.replace(/^title: .*$/m, 'title: [unclosed'));
+  const invalid = await runKb(['build', '--content', content, '--output', out, '--quiet']);
+  assert.equal(invalid.exitCode, 2, invalid.stderr);
+  assertSame(await snapshot(out), before, 'after invalid content');
+
+  // 2. A one-article rebuild whose search delta index fails after the page was rendered.
+  await writeFile(article, good.replace('## Symptoms', '## Symptoms\n\nAn edit that must not be published by a failed build.'));
+  const dying = await dyingPagefind(root);
+  const rebuild = await withPagefindBinary(dying, () => runKb(['build', '--content', content, '--output', out, '--quiet']));
+  assertFailedCleanly(rebuild, out, /the Pagefind process exited with code 3 before the index was written/);
+  assertSame(await snapshot(out), before, 'after a failed rebuild');
+
+  // 3. A full build whose search index fails.
+  const full = await withPagefindBinary(dying, () => runKb(['build', '--content', content, '--output', out, '--quiet', '--full']));
+  assertFailedCleanly(full, out, /the Pagefind process exited with code 3 before the index was written/);
+  assertSame(await snapshot(out), before, 'after a failed full build');
+
+  assert.deepEqual(await leftovers(), [], 'no staging folder left behind');
+  assert.equal(await readFile(path.join(`${out}.cache`, 'state.json'), 'utf8'), state, 'the rebuild state still describes the site on disk');
+  t.diagnostic(`${before.size} files and folders compared byte for byte after each of 3 failed builds`);
+
+  // The next good build publishes the edit: nothing was left half-done.
+  const next = await runKb(['build', '--content', content, '--output', out, '--quiet']);
+  assert.equal(next.exitCode, 0, next.stderr);
+  assert.match(await readFile(path.join(out, 'kb/5000101/index.html'), 'utf8'), /An edit that must not be published by a failed build\./);
+});
