@@ -1,4 +1,5 @@
 /** Build a content folder with the real CLI entry point, capturing what it prints. */
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,17 @@ export async function runKb(args: string[]): Promise<BuildRun> {
   }
 }
 
+/** Temporary folders made by this test process, removed when it exits. */
+const made = new Set<string>();
+
+/**
+ * A new folder under the system temp folder. It is removed when the test process exits, also when
+ * a test fails before its own clean-up. Put a build's output *inside* it: a build also writes
+ * `<output>.cache` and `<output>-report.json` next to its output folder.
+ */
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), `kbsite-${prefix}-`));
+  if (!made.size) process.once('exit', () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const dir = await mkdtemp(path.join(tmpdir(), `kbsite-${prefix}-`));
+  made.add(dir);
+  return dir;
 }

@@ -41,13 +41,18 @@ const FILES_YAML = `tables:
       - { name: Wbengine.exe, version: 10.0.14393.2312, size: 1502208, date: 2018-05-29, time: "06:12" }
 `;
 
+/** A content folder `<temp>/content`; a build of it writes to `<temp>/out` (outputFor). */
 async function contentFolder(files: Files): Promise<string> {
-  const dir = await tempDir('bad-input');
+  const dir = path.join(await tempDir('bad-input'), 'content');
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
   }
   return dir;
+}
+
+function outputFor(contentDir: string): string {
+  return path.join(path.dirname(contentDir), 'out');
 }
 
 interface Case {
@@ -74,7 +79,7 @@ function assertNoStackTrace(run: BuildRun): void {
 async function assertRefused(c: Case, command: 'check' | 'build' = 'check'): Promise<void> {
   const dir = await contentFolder(c.files);
   try {
-    const args = command === 'build' ? ['build', '--content', dir, '--output', path.join(dir, '..', `${path.basename(dir)}-out`), '--quiet'] : ['check', '--content', dir];
+    const args = command === 'build' ? ['build', '--content', dir, '--output', outputFor(dir), '--quiet'] : ['check', '--content', dir];
     const run = await runKb(args);
     assert.equal(run.exitCode, 2, `exit code\n${run.stderr}`);
     assertNoStackTrace(run);
@@ -94,7 +99,7 @@ async function assertRefused(c: Case, command: 'check' | 'build' = 'check'): Pro
     if (c.field !== undefined) assert.equal(problem.field, c.field);
     assert.ok(problem.line !== null || problem.field !== null || /\b(is|looks)\b/.test(problem.message), 'a problem inside a file names its line or field');
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(path.dirname(dir), { recursive: true, force: true });
   }
 }
 
@@ -443,7 +448,7 @@ test('an article over the size limit is refused with the limit, without being re
     );
     assert.equal(MAX_ARTICLE_BYTES, 5 * 1024 * 1024, 'the limit the README documents');
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(path.dirname(dir), { recursive: true, force: true });
   }
 });
 
@@ -451,7 +456,7 @@ test('front matter marked ---js is never evaluated', async () => {
   const dir = await contentFolder({ [A]: '---js\n{ id: (globalThis.__kbFrontMatterRan = true, "5000104") }\n---\n\nBody\n' });
   await runKb(['check', '--content', dir]);
   assert.equal((globalThis as { __kbFrontMatterRan?: boolean }).__kbFrontMatterRan, undefined);
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 // --- Through kb build: the same messages, and no Eleventy output conflict or stack trace --------
@@ -469,7 +474,7 @@ test('kb build stops on a files.yaml with an invalid platform', () => assertRefu
 
 test('two products whose names make the same URL slug each get a page, and the build succeeds', async () => {
   const dir = await contentFolder({ [A]: article(), 'kb/5000105/index.md': article({ id: '5000105', products: "['windows-server-2016', '???']" }) });
-  const out = path.join(dir, '..', `${path.basename(dir)}-out`);
+  const out = outputFor(dir);
   try {
     const run = await runKb(['build', '--content', dir, '--output', out, '--quiet']);
     assert.equal(run.exitCode, 0, run.stderr);
@@ -477,8 +482,7 @@ test('two products whose names make the same URL slug each get a page, and the b
     const pages = await Promise.all(['windows-server-2016', 'windows-server-2016-2', 'product'].map((slug) => readFile(path.join(out, 'products', slug, 'index.html'), 'utf8')));
     assert.equal(pages.length, 3);
   } finally {
-    await rm(dir, { recursive: true, force: true });
-    await rm(out, { recursive: true, force: true });
+    await rm(path.dirname(dir), { recursive: true, force: true });
   }
 });
 
@@ -487,7 +491,7 @@ test('a legacy article may mention articles that are not in the archive', async 
   const dir = await contentFolder({ 'kb/243/Q243852/README.md': legacy.replace('{% raw %}', '{% raw %}\n\tSee [Q999999](/kb/999999/).\n') });
   const run = await runKb(['check', '--content', dir]);
   assert.equal(run.exitCode, 0, run.stderr);
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 test('links and placeholders inside code are examples, not references', async () => {
@@ -495,7 +499,7 @@ test('links and placeholders inside code are examples, not references', async ()
   const dir = await contentFolder({ [A]: article({}, body) });
   const run = await runKb(['check', '--content', dir]);
   assert.equal(run.exitCode, 0, run.stderr);
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 test('a UTF-8 byte order mark before the front matter is accepted', async () => {
@@ -503,7 +507,7 @@ test('a UTF-8 byte order mark before the front matter is accepted', async () => 
   const run = await runKb(['check', '--content', dir, '--format', 'json']);
   assert.equal(run.exitCode, 0, run.stdout);
   assert.deepEqual(JSON.parse(run.stdout), { ok: true, articles: 2, problems: [], warnings: [] });
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 // --- kb check itself ---------------------------------------------------------------------------
@@ -522,7 +526,7 @@ test('kb check --format json reports every problem with file, line, field and me
     ],
     warnings: [],
   });
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 test('kb check prints one file:line: message per problem and a summary, and exits 2', async () => {
@@ -535,7 +539,7 @@ test('kb check prints one file:line: message per problem and a summary, and exit
     `${path.join(dir, A)}:7: "published" must be a date like 2013-01-03 (got "2018-13-01")`,
     'kb check: 2 problems in 1 file; fix them and run kb check again',
   ]);
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 test('kb check with an unknown --format is a usage error (exit 64)', async () => {
@@ -547,8 +551,8 @@ test('kb check with an unknown --format is a usage error (exit 64)', async () =>
 
 test('a stack trace is shown only with --debug', async () => {
   const dir = await contentFolder({ [A]: article({ title: 'Backup fails: access denied' }) });
-  const run = await runKb(['build', '--content', dir, '--output', path.join(dir, '..', `${path.basename(dir)}-out`), '--quiet', '--debug']);
+  const run = await runKb(['build', '--content', dir, '--output', outputFor(dir), '--quiet', '--debug']);
   assert.equal(run.exitCode, 2);
   assert.match(run.stderr, /^\s+at /m);
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });

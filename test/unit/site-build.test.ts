@@ -111,7 +111,7 @@ test('a failed build leaves the previous site exactly as it was', async () => {
   assert.deepEqual((await readdir(out, { recursive: true })).sort(), before);
   assert.equal(await readFile(path.join(out, 'kb/2792165/index.html'), 'utf8'), page);
   assert.deepEqual((await readdir(path.dirname(out))).filter((n) => n.includes('.building-')), [], 'no staging folder left behind');
-  await rm(dir, { recursive: true, force: true });
+  await rm(path.dirname(dir), { recursive: true, force: true });
 });
 
 test('an article page carries what a pasted link needs to unfurl: canonical URL, description, Open Graph, Twitter card and TechArticle JSON-LD', async () => {
