@@ -11,6 +11,7 @@ import { stopCodeSearchTerms } from '../stop-codes.ts';
 import { canonicalPath } from '../site-model.ts';
 import { withPagefindIndex } from './pagefind-service.ts';
 import { forEachConcurrently } from '../concurrency.ts';
+import { stabilizeBundle } from './stable-bundle.ts';
 
 export interface SearchRecord {
   url: string;
@@ -84,9 +85,10 @@ export interface SearchIndexOptions {
   onProgress?: (added: number) => void;
 }
 
-/** Index the articles and write the Pagefind bundle to `<outputDir>/pagefind`. Returns the page count. */
+/** Index the articles and write the Pagefind bundle to `<outputDir>/pagefind`, the same bytes for the same articles. Returns the page count. */
 export async function writeSearchIndex(articles: Article[], outputDir: string, options: SearchIndexOptions = {}): Promise<number> {
-  return withPagefindIndex(async (index) => {
+  const bundleDir = path.join(outputDir, options.bundle ?? 'pagefind');
+  await withPagefindIndex(async (index) => {
     // Records go to the Pagefind process over a pipe; keeping many requests in flight instead of
     // waiting for each answer hides the round trips (13 s → 9 s for 10,000 articles).
     let added = 0;
@@ -97,8 +99,10 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
       check(`adding KB ${article.id} (${article.sourcePath})`, result.errors);
       if (++added % 500 === 0) options.onProgress?.(added);
     });
-    const written = await index.writeFiles({ outputPath: path.join(outputDir, options.bundle ?? 'pagefind') });
+    const written = await index.writeFiles({ outputPath: bundleDir });
     check('writeFiles', written.errors);
-    return articles.length;
   });
+  // Only now is every file complete: the service has exited (pagefind-service.ts).
+  await stabilizeBundle(bundleDir);
+  return articles.length;
 }
