@@ -62,13 +62,11 @@ export function redirectsFile(site: SiteModel, href: Href): string {
   return site.redirects.map((r) => `${href(r.from)} ${href(r.to)} 301`).join('\n') + '\n';
 }
 
-/** Atom timestamps from content dates (never the clock, so builds are reproducible). */
-function atomDate(isoDate: string | null): string {
-  return `${isoDate ?? '1970-01-01'}T00:00:00Z`;
-}
-
 /** Atom feed of the recently updated articles, newest first. */
 export function atomFeed(site: SiteModel, absolute: Href): string {
+  // Atom requires an `updated` stamp. It comes from the content, never the clock, so builds are
+  // reproducible; where the content has no date: SOURCE_DATE_EPOCH (site-config.ts), else 1970.
+  const atomDate = (isoDate: string | null) => `${isoDate ?? site.config.sourceDate ?? '1970-01-01'}T00:00:00Z`;
   const entries = site.recent;
   const newest = entries[0] ? entries[0].updated ?? entries[0].published : null;
   const entryXml = entries.map((a) => {

@@ -3,16 +3,22 @@
  *   name: Contoso Support KB          # site name in titles and the header
  *   baseUrl: https://kb.example.com   # absolute URL the site is served from (for link previews)
  *   pathPrefix: /                     # set to /some/prefix/ when served below a path
+ * and one environment variable, SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/).
  */
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { ContentError } from './errors.ts';
+import { ContentError, UsageError } from './errors.ts';
 
 export interface SiteConfig {
   name: string;
   baseUrl: string;
   /** Always starts and ends with `/`. */
   pathPrefix: string;
+  /**
+   * From SOURCE_DATE_EPOCH (YYYY-MM-DD, UTC): the date of a site whose content has none, where one
+   * is needed (the feed's `updated`). Output dates otherwise come from the articles, never the clock.
+   */
+  sourceDate?: string;
 }
 
 export const DEFAULT_CONFIG: SiteConfig = { name: 'kbsite Knowledge Base', baseUrl: 'http://localhost:8080', pathPrefix: '/' };
@@ -22,7 +28,14 @@ export function normalisePathPrefix(prefix: string): string {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
-export function loadSiteConfig(file = 'kbsite.yaml', overrides: Partial<SiteConfig> = {}): SiteConfig {
+/** SOURCE_DATE_EPOCH (seconds since 1970, UTC) as a date, or undefined when it is not set. */
+export function sourceDateFromEnv(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,12}$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, like 1700000000 (got ${JSON.stringify(value)})`);
+  return new Date(Number(value) * 1000).toISOString().slice(0, 10);
+}
+
+export function loadSiteConfig(file = 'kbsite.yaml', overrides: Partial<SiteConfig> = {}, env: NodeJS.ProcessEnv = process.env): SiteConfig {
   let fromFile: Partial<SiteConfig> = {};
   let text: string | null = null;
   try {
@@ -41,5 +54,6 @@ export function loadSiteConfig(file = 'kbsite.yaml', overrides: Partial<SiteConf
   if (!/^https?:\/\/[^/\s]+/.test(merged.baseUrl)) {
     throw new ContentError([{ file, field: 'baseUrl', message: `"baseUrl" must be an absolute http(s) URL like https://kb.example.com (got ${JSON.stringify(merged.baseUrl)})` }]);
   }
-  return { name: merged.name, baseUrl: merged.baseUrl.replace(/\/+$/, ''), pathPrefix: normalisePathPrefix(merged.pathPrefix) };
+  const sourceDate = sourceDateFromEnv(env.SOURCE_DATE_EPOCH);
+  return { name: merged.name, baseUrl: merged.baseUrl.replace(/\/+$/, ''), pathPrefix: normalisePathPrefix(merged.pathPrefix), ...(sourceDate ? { sourceDate } : {}) };
 }
