@@ -24,6 +24,7 @@ import type { SiteConfig } from '../site-config.ts';
 import { outputFileOf, plannedDirectOutputs, writeOutputs, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, filePageFingerprint, hash, productPageFingerprint, siteVersion, stopPageFingerprint } from './fingerprints.ts';
 import type { Progress } from './progress.ts';
+import { KbError } from '../errors.ts';
 
 /** Bundle folder of the delta index, and the list of articles it supersedes in the full index. */
 export const DELTA_BUNDLE = 'pagefind-delta';
@@ -211,30 +212,67 @@ async function swapIn(staging: string, outputDir: string): Promise<void> {
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
-/** Move the files of a rebuild into the existing site; search bundles are swapped as whole folders. */
-async function applyIncremental(staging: string, outputDir: string, removed: string[], indexKind: BuildOutcome['indexKind'], hasDelta: boolean): Promise<void> {
-  const bundles = new Set(['pagefind', DELTA_BUNDLE]);
-  const entries = await readdir(staging, { recursive: true, withFileTypes: true });
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const rel = path.relative(staging, path.join(entry.parentPath, entry.name));
-    if (bundles.has(rel.split(path.sep)[0]!)) continue;
-    const target = path.join(outputDir, rel);
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(path.join(staging, rel), target);
-  }
-  for (const bundle of bundles) {
-    const fresh = path.join(staging, bundle);
-    const live = path.join(outputDir, bundle);
-    const replace = (bundle === 'pagefind' && indexKind === 'full') || (bundle === DELTA_BUNDLE && indexKind !== 'none');
-    if (replace && (await stat(fresh).catch(() => null))) {
-      await rm(`${live}.old`, { recursive: true, force: true });
-      await rename(live, `${live}.old`).catch(() => {});
-      await rename(fresh, live);
-      await rm(`${live}.old`, { recursive: true, force: true });
-    }
-    if (bundle === DELTA_BUNDLE && !hasDelta) await rm(live, { recursive: true, force: true });
-  }
-  for (const file of removed) await rm(path.join(outputDir, file), { force: true });
+/** File-system steps of applyIncremental; a test replaces `rename` to make one step fail. */
+export interface ApplyFs {
+  rename(from: string, to: string): Promise<void>;
 }
 
+/**
+ * Move the files of a rebuild into the existing site; search bundles are swapped as whole folders.
+ * A transaction: every file it replaces or removes is first moved aside into `<output>.undo-<pid>`,
+ * so if any step fails (a full disk, a file held open on Windows) every step is undone in reverse
+ * and the site is as it was, before the error is passed on.
+ */
+export async function applyIncremental(staging: string, outputDir: string, removed: string[], indexKind: BuildOutcome['indexKind'], hasDelta: boolean, fs: ApplyFs = { rename }): Promise<void> {
+  const undo = `${outputDir}.undo-${process.pid}`;
+  await rm(undo, { recursive: true, force: true });
+  const done: Array<{ target: string; backup: string | null }> = [];
+  /** Puts `from` (or nothing) at `target`, keeping what was there. */
+  const replace = async (target: string, from: string | null): Promise<void> => {
+    const existed = await stat(target).then(() => true, () => false);
+    if (!existed && !from) return;
+    const backup = existed ? path.join(undo, path.relative(outputDir, target)) : null;
+    if (backup) {
+      await mkdir(path.dirname(backup), { recursive: true });
+      await fs.rename(target, backup);
+    }
+    done.push({ target, backup });
+    if (from) {
+      // A folder made for a new page is undone too (mkdir returns the first folder it made).
+      const made = await mkdir(path.dirname(target), { recursive: true });
+      if (made) done.push({ target: made, backup: null });
+      await fs.rename(from, target);
+    }
+  };
+  try {
+    const bundles = new Set(['pagefind', DELTA_BUNDLE]);
+    const entries = await readdir(staging, { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const rel = path.relative(staging, path.join(entry.parentPath, entry.name));
+      if (bundles.has(rel.split(path.sep)[0]!)) continue;
+      await replace(path.join(outputDir, rel), path.join(staging, rel));
+    }
+    for (const bundle of bundles) {
+      const fresh = path.join(staging, bundle);
+      const live = path.join(outputDir, bundle);
+      const swap = (bundle === 'pagefind' && indexKind === 'full') || (bundle === DELTA_BUNDLE && indexKind !== 'none');
+      if (swap && (await stat(fresh).catch(() => null))) await replace(live, fresh);
+      else if (bundle === DELTA_BUNDLE && !hasDelta) await replace(live, null);
+    }
+    for (const file of removed) await replace(path.join(outputDir, file), null);
+  } catch (error) {
+    try {
+      for (const step of done.reverse()) {
+        await rm(step.target, { recursive: true, force: true });
+        if (step.backup) await rename(step.backup, step.target);
+      }
+    } catch (undoError) {
+      // Keep the moved-aside files: they are the only copy of the previous site's versions.
+      throw new KbError(`the rebuild failed (${(error as Error).message}) and could not be undone (${(undoError as Error).message}); the previous versions of the files are in ${undo}. Run kb build --full.`);
+    }
+    await rm(undo, { recursive: true, force: true });
+    throw error;
+  }
+  await rm(undo, { recursive: true, force: true });
+}

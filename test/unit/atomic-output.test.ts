@@ -7,9 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chmod, cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runKb, tempDir, type BuildRun } from '../support/build.ts';
+import { applyIncremental } from '../../src/build/pipeline.ts';
 
 /** Every file and folder below `dir` → the SHA-256 of its bytes ('dir' for a folder). */
 async function snapshot(dir: string): Promise<Map<string, string>> {
@@ -96,4 +97,46 @@ test('a failed build, full or rebuild, leaves the previous site byte for byte as
   const next = await runKb(['build', '--content', content, '--output', out, '--quiet']);
   assert.equal(next.exitCode, 0, next.stderr);
   assert.match(await readFile(path.join(out, 'kb/5000101/index.html'), 'utf8'), /An edit that must not be published by a failed build\./);
+});
+
+test('a rebuild that fails while moving its files into the site undoes every move, at whichever step it fails', async (t) => {
+  const root = await tempDir('atomic-apply');
+  const out = path.join(root, '_site');
+  const built = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
+  assert.equal(built.exitCode, 0, built.stderr);
+  const before = await snapshot(out);
+  const staging = path.join(root, 'staging');
+  // What a rebuild leaves in its staging folder: a changed page, a new page, a delta index.
+  const stage = async () => {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(path.join(staging, 'kb/5000101'), { recursive: true });
+    await writeFile(path.join(staging, 'kb/5000101/index.html'), 'new version');
+    await mkdir(path.join(staging, 'kb/7000001'), { recursive: true });
+    await writeFile(path.join(staging, 'kb/7000001/index.html'), 'new page');
+    await mkdir(path.join(staging, 'pagefind-delta'), { recursive: true });
+    await writeFile(path.join(staging, 'pagefind-delta/delta.json'), '{"replaced":[]}');
+  };
+  const removed = ['kb/5000103/index.html'];
+  let failures = 0;
+  for (let failAt = 1; ; failAt++) {
+    await stage();
+    let calls = 0;
+    const fs = {
+      async rename(from: string, to: string) {
+        if (++calls === failAt) throw new Error(`disk full (simulated, step ${failAt})`);
+        await rename(from, to);
+      },
+    };
+    const applied = await applyIncremental(staging, out, removed, 'delta', true, fs).then(() => true, (error: Error) => (assert.match(error.message, /simulated/), false));
+    if (applied) break;
+    failures++;
+    assertSame(await snapshot(out), before, `after a failure at step ${failAt}`);
+    assert.deepEqual((await readdir(root)).filter((n) => n.includes('.undo-')), [], 'the undo folder is removed');
+  }
+  assert.ok(failures >= 5, `every step was made to fail once (${failures} steps)`);
+  t.diagnostic(`a failure at each of the ${failures} steps left the site byte for byte as it was`);
+  // Without a failure, the rebuild's files are in place and the removed page is gone.
+  assert.equal(await readFile(path.join(out, 'kb/5000101/index.html'), 'utf8'), 'new version');
+  assert.equal(await readFile(path.join(out, 'kb/7000001/index.html'), 'utf8'), 'new page');
+  await assert.rejects(readFile(path.join(out, 'kb/5000103/index.html')));
 });
