@@ -125,8 +125,20 @@ async function builtPages(): Promise<Array<{ urlPath: string; redirectTo: string
   return pages.sort((a, b) => a.urlPath.localeCompare(b.urlPath));
 }
 
-test('no payload runs on any page built from hostile content (articles, redirects, listings, stop codes, products, files)', async () => {
+/** The distinct payloads planted in the fixtures, each named by where it sits (`__pwn('<where>')`). */
+async function plantedPayloads(): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const entry of await readdir(FIXTURE, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    for (const m of (await readFile(path.join(entry.parentPath, entry.name), 'utf8')).matchAll(/__pwn\((?:'|&#39;|\\')([\w-]+)/g)) names.add(m[1]!);
+  }
+  return names;
+}
+
+test('no payload runs on any page built from hostile content (articles, redirects, listings, stop codes, products, files)', async (t) => {
   const pages = await builtPages();
+  const payloads = await plantedPayloads();
+  assert.ok(payloads.size >= 30, `the fixtures plant payloads in every field (${payloads.size} found)`);
   const kinds = ['/', '/kb/7000001/', '/kb/7000002/', '/kb/7000003/', '/search/', '/stop/', '/stop/0x00000024/', '/products/', '/files/'];
   for (const kind of kinds) assert.ok(pages.some((p) => p.urlPath === kind), `${kind} was not built`);
   assert.ok(pages.filter((p) => p.urlPath.startsWith('/products/')).length >= 5, 'product pages were not built');
@@ -141,6 +153,7 @@ test('no payload runs on any page built from hostile content (articles, redirect
   } finally {
     await page.close();
   }
+  t.diagnostic(`${payloads.size} payloads planted; ${pages.length} pages opened in Chromium (${pages.filter((p) => p.redirectTo).length} of them redirects); none ran`);
 });
 
 test('a modern article shows its hostile title, summary, products and keywords as text, in the page and in its metadata', async () => {

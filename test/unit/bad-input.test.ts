@@ -431,21 +431,21 @@ describe(`bad-input suite: ${cases.length} cases, each refused in text and JSON 
   for (const c of cases) test(c.name, () => assertRefused(c));
 });
 
-test('an article over the size limit is refused with the limit, without being read', async () => {
+test('an article over the size limit is refused with the limit, without being parsed', async () => {
   const dir = await contentFolder({});
   try {
     await mkdir(path.join(dir, 'kb/5000104'), { recursive: true });
     const line = 'The backup fails with "Access is denied" when the share is on a cluster. '.repeat(4) + '\n';
-    await writeFile(path.join(dir, A), article({}, line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))).slice(0, 10 * 1024 * 1024));
-    const started = performance.now();
+    // Broken front matter too: had the file been parsed, its YAML error would be reported as well.
+    const text = article({ title: '[unclosed' }, line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))).slice(0, 10 * 1024 * 1024);
+    await writeFile(path.join(dir, A), text);
     const run = await runKb(['check', '--content', dir]);
-    assert.ok(performance.now() - started < 5000, 'refused quickly');
     assert.equal(run.exitCode, 2);
     assertNoStackTrace(run);
-    assert.ok(
-      run.stderr.split('\n').includes(`${path.join(dir, A)}: is 10 MB; an article may be at most 5 MB: split it into several articles, or link to large logs and dumps instead of pasting them`),
-      run.stderr,
-    );
+    const about = run.stderr.split('\n').filter((l) => l.startsWith(path.join(dir, A)));
+    assert.deepEqual(about, [`${path.join(dir, A)}: is 10 MB; an article may be at most 5 MB: split it into several articles, or link to large logs and dumps instead of pasting them`], run.stderr);
+    const json = JSON.parse((await runKb(['check', '--content', dir, '--format', 'json'])).stdout) as { problems: Array<{ file: string; message: string }> };
+    assert.deepEqual(json.problems.map((p) => p.message), [about[0]!.slice(path.join(dir, A).length + 2)], 'the JSON report says the same');
     assert.equal(MAX_ARTICLE_BYTES, 5 * 1024 * 1024, 'the limit the README documents');
   } finally {
     await rm(path.dirname(dir), { recursive: true, force: true });
