@@ -22,15 +22,23 @@ export interface SearchRecord {
   sort: Record<string, string>;
 }
 
-/** Markdown → plain words for the index: fences, escapes and markup characters removed. */
+/**
+ * Markdown → plain words for the index and for result excerpts: fences, escapes, list markers,
+ * table rules and markup characters removed (an excerpt reads "Consider the following scenario:
+ * You have…", not "…scenario: - You have").
+ */
 export function markdownToSearchText(markdown: string): string {
   return markdown
     .replace(/^\s*(```+|~~~+).*$/gm, ' ')
+    .replace(/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/gm, ' ') // table rules |---|:--:|
+    .replace(/^\s*([-*_])(\s*\1){2,}\s*$/gm, ' ') // thematic breaks --- *** ___
+    .replace(/^(\s*>)*\s*(?:[-*+]|\d{1,9}[.)])\s+/gm, '$1 ') // list markers, also in quotes
     .replace(/\[\[file-table:[^\]]*\]\]/g, ' ')
     .replace(/\\([\\`*_{}\[\]()#+\-.!|<>~&])/g, '$1')
     .replace(/&amp;/g, '&')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[#*`>|]+/g, ' ')
+    .replace(/[*`]+/g, '') // emphasis and code marks join the text they wrap
+    .replace(/[#>|]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
