@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runKb, tempDir, type BuildRun } from '../support/build.ts';
 import { MAX_ARTICLE_BYTES } from '../../src/article/load.ts';
@@ -75,18 +75,16 @@ function assertNoStackTrace(run: BuildRun): void {
   assert.doesNotMatch(output, /internal error/, output);
 }
 
-/** `kb check` in text and JSON form: exit 2, the problem named with file, line or field, a fix, no stack. */
-async function assertRefused(c: Case, command: 'check' | 'build' = 'check'): Promise<void> {
+/** `kb check` in text and JSON form, then `kb build`: exit 2, the problem named with file, line or field, a fix, no stack, no site. */
+async function assertRefused(c: Case): Promise<void> {
   const dir = await contentFolder(c.files);
   try {
-    const args = command === 'build' ? ['build', '--content', dir, '--output', outputFor(dir), '--quiet'] : ['check', '--content', dir];
-    const run = await runKb(args);
+    const run = await runKb(['check', '--content', dir]);
     assert.equal(run.exitCode, 2, `exit code\n${run.stderr}`);
     assertNoStackTrace(run);
     const where = path.join(dir, c.file) + (c.line === undefined ? '' : `:${c.line}`) + ': ';
     const line = run.stderr.split('\n').find((l) => l.startsWith(where) && c.message.test(l.slice(where.length)));
     assert.ok(line, `expected a line "${where}" + ${c.message}, got:\n${run.stderr}`);
-    if (command === 'build') return;
 
     const json = await runKb(['check', '--content', dir, '--format', 'json']);
     assert.equal(json.exitCode, 2);
@@ -98,6 +96,13 @@ async function assertRefused(c: Case, command: 'check' | 'build' = 'check'): Pro
     assert.equal(problem.line, c.line ?? null);
     if (c.field !== undefined) assert.equal(problem.field, c.field);
     assert.ok(problem.line !== null || problem.field !== null || /\b(is|looks)\b/.test(problem.message), 'a problem inside a file names its line or field');
+
+    // kb build refuses the same content with the same message, before writing any site.
+    const build = await runKb(['build', '--content', dir, '--output', outputFor(dir), '--quiet']);
+    assert.equal(build.exitCode, 2, `kb build exit code\n${build.stderr}`);
+    assertNoStackTrace(build);
+    assert.ok(build.stderr.split('\n').includes(line), `kb build names the same problem:\n${build.stderr}`);
+    assert.equal(await stat(outputFor(dir)).catch(() => null), null, 'kb build wrote no site');
   } finally {
     await rm(path.dirname(dir), { recursive: true, force: true });
   }
@@ -427,7 +432,7 @@ const cases: Case[] = [
   },
 ];
 
-describe(`bad-input suite: ${cases.length} cases, each refused in text and JSON with file, line or field, and a fix`, () => {
+describe(`bad-input suite: ${cases.length} cases, each refused by kb check (text and JSON) and kb build with file, line or field, and a fix`, () => {
   for (const c of cases) test(c.name, () => assertRefused(c));
 });
 
@@ -458,17 +463,6 @@ test('front matter marked ---js is never evaluated', async () => {
   assert.equal((globalThis as { __kbFrontMatterRan?: boolean }).__kbFrontMatterRan, undefined);
   await rm(path.dirname(dir), { recursive: true, force: true });
 });
-
-// --- Through kb build: the same messages, and no Eleventy output conflict or stack trace --------
-
-test('kb build stops on malformed YAML with the file and line, before Eleventy runs', () => assertRefused(cases[0]!, 'build'));
-
-test('kb build stops on an alias over the search page instead of failing with an output conflict', () =>
-  assertRefused(cases.find((c) => c.name.startsWith('an alias on the search page'))!, 'build'));
-
-test('kb build stops on an unknown related number', () => assertRefused(cases.find((c) => c.name.startsWith('a related number'))!, 'build'));
-
-test('kb build stops on a files.yaml with an invalid platform', () => assertRefused(cases.find((c) => c.name.startsWith('an unknown platform'))!, 'build'));
 
 // --- What must still pass --------------------------------------------------------------------
 
