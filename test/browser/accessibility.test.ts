@@ -25,7 +25,7 @@ const PAGES: Array<{ name: string; path: string; ready?: string; prepare?: (page
   {
     name: 'the search page with results',
     path: '/search/?q=ntfs',
-    ready: `document.querySelectorAll('#kb-results li').length > 0 && (document.getElementById('kb-status')?.textContent ?? '') !== ''`,
+    ready: `document.querySelectorAll('#kb-results li').length > 0 && (document.getElementById('kb-status')?.textContent ?? '') !== '' && !document.getElementById('kb-results')?.hasAttribute('aria-busy')`,
   },
   { name: 'a stop-code page', path: '/stop/0x00000024/' },
   {

@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { runKb, tempDir } from '../support/build.ts';
 import { serveDirectory, type RunningServer } from '../support/static-server.ts';
 import { launchChromium } from '../support/browser.ts';
+import { resultsFor as searchResults } from '../support/search-page.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -37,16 +38,7 @@ after(async () => {
   await server?.close();
 });
 
-async function resultsFor(query: string): Promise<string[]> {
-  const page = await browser.newPage();
-  try {
-    await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
-    await page.waitForFunction(() => (document.getElementById('kb-status')?.textContent ?? '') !== '');
-    return await page.locator('#kb-results li .kb-number').allTextContents();
-  } finally {
-    await page.close();
-  }
-}
+const resultsFor = (query: string) => searchResults(browser, server.url, query);
 
 test('the rebuild used the delta index rather than indexing every article again', () => {
   assert.match(rebuildSummary, /1 articles in the search delta index/);

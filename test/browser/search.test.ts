@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, type ServedSite } from '../support/site.ts';
 import { tempDir } from '../support/build.ts';
+import { resultsFor, waitForResults } from '../support/search-page.ts';
 
 let site: ServedSite;
 let browser: Browser;
@@ -19,24 +20,8 @@ after(async () => {
   await site?.close();
 });
 
-async function resultsFor(query: string, typed = true): Promise<string[]> {
-  const page = await browser.newPage();
-  try {
-    if (typed) {
-      await page.goto(`${server.url}/search/`);
-      await page.locator('#q').fill(query);
-    } else {
-      await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
-    }
-    await page.waitForFunction(() => (document.getElementById('kb-status')?.textContent ?? '') !== '');
-    return await page.locator('#kb-results li .kb-number').allTextContents();
-  } finally {
-    await page.close();
-  }
-}
-
 test('typing Ntfs.sys into the search page finds KB 2792165', async () => {
-  const found = await resultsFor('Ntfs.sys');
+  const found = await resultsFor(browser, server.url, 'Ntfs.sys', true);
   assert.ok(found.includes('KB2792165'), `results were ${JSON.stringify(found)}`);
 });
 
@@ -45,13 +30,13 @@ test('the search box in the header of an article leads to results for what was t
   await page.goto(`${server.url}/kb/243852/`);
   await page.locator('#site-search').fill('Double-Take');
   await page.locator('#site-search').press('Enter');
-  await page.waitForFunction(() => (document.getElementById('kb-status')?.textContent ?? '') !== '');
+  await waitForResults(page);
   assert.deepEqual(await page.locator('#kb-results li .kb-number').allTextContents(), ['KB243852']);
   await page.close();
 });
 
 test('a search for 0x24 finds the article that says Stop 0x00000024 and the legacy one that says STOP 0x00000024', async () => {
-  const found = (await resultsFor('0x24', false)).sort();
+  const found = (await resultsFor(browser, server.url, '0x24')).sort();
   assert.deepEqual(found, ['KB243852', 'KB2792165']);
 });
 
@@ -119,7 +104,7 @@ describe('a search with many results', () => {
     const urls: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
     await page.goto(`${many.server.url}/search/${query}`);
-    await page.locator('#kb-status', { hasText: /\S/ }).waitFor();
+    await waitForResults(page);
     return { page, requested: (kind) => urls.filter((u) => u.endsWith(`.${kind}`)).length };
   }
 
@@ -157,6 +142,7 @@ describe('a search with many results', () => {
       await page.getByText('Filter by product, type, stop code or year').click();
       await page.getByLabel('Type').selectOption('hotfix');
       await page.locator('#kb-status', { hasText: '5 results' }).waitFor();
+      await waitForResults(page);
       assert.deepEqual((await page.locator('#kb-results li .kb-number').allTextContents()).sort(), ['KB6200001', 'KB6200002', 'KB6200003', 'KB6200004', 'KB6200005']);
       assert.equal(new URL(page.url()).searchParams.get('type'), 'hotfix');
       assert.equal(await page.locator('#kb-more').isHidden(), true);
@@ -174,6 +160,29 @@ describe('a search with many results', () => {
     }
   });
 
+  test('a new search shows its first 5 results with the count at once, and the other 5 of the page right after', async () => {
+    const page = await many.browser.newPage();
+    try {
+      await page.goto(`${many.server.url}/search/`);
+      // Record how many results the list held when the status line was first written.
+      await page.evaluate(`(() => {
+        const status = document.getElementById('kb-status');
+        const observer = new MutationObserver(() => {
+          if (window.__shownWithStatus === undefined && status.textContent) window.__shownWithStatus = document.querySelectorAll('#kb-results li').length;
+        });
+        observer.observe(status, { childList: true, subtree: true, characterData: true });
+      })()`);
+      await page.locator('#q').fill('quasar');
+      await page.locator('#q').press('Enter');
+      await waitForResults(page);
+      assert.equal(await page.evaluate('window.__shownWithStatus'), 5);
+      assert.equal(await page.locator('#kb-results li').count(), 10);
+      assert.equal(await page.locator('#kb-more').textContent(), 'Show more results (10 of 25 shown)');
+    } finally {
+      await page.close();
+    }
+  });
+
   test('Enter on the search just shown, or the typing pause after it, does not search again', async () => {
     const page = await many.browser.newPage();
     try {
@@ -181,6 +190,7 @@ describe('a search with many results', () => {
       await page.locator('#q').fill('quasar');
       await page.locator('#q').press('Enter');
       await page.locator('#kb-status', { hasText: '25 results' }).waitFor();
+      await waitForResults(page);
       // Every search rewrites the status and the list; count those writes from here on.
       await page.evaluate(`(() => {
         window.__writes = 0;

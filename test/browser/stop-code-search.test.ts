@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { buildAndServe, type ServedSite } from '../support/site.ts';
+import { waitForResults } from '../support/search-page.ts';
 
 // The fixture site (test/fixtures/stop-codes-site) has, per code, articles that use only one
 // spelling each, a decoy with longer hex numbers sharing the prefixes (6000004), and a stop code
@@ -50,7 +51,7 @@ async function search(query: string): Promise<{ articles: string[]; hit: string 
   const page = await browser.newPage();
   try {
     await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
-    await page.waitForFunction(() => (document.getElementById('kb-status')?.textContent ?? '') !== '');
+    await waitForResults(page);
     const articles = (await page.locator('#kb-results li .kb-number').allTextContents()).sort();
     const hitLink = page.locator('#kb-stop-hit:not([hidden]) a');
     const hasHit = (await hitLink.count()) > 0;
