@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runKb, tempDir, type BuildRun } from '../support/build.ts';
 import { MAX_ARTICLE_BYTES } from '../../src/article/load.ts';
@@ -79,6 +79,7 @@ function assertNoStackTrace(run: BuildRun): void {
 async function assertRefused(c: Case): Promise<void> {
   const dir = await contentFolder(c.files);
   try {
+    const contentBefore = (await readdir(dir, { recursive: true })).sort();
     const run = await runKb(['check', '--content', dir]);
     assert.equal(run.exitCode, 2, `exit code\n${run.stderr}`);
     assertNoStackTrace(run);
@@ -96,6 +97,9 @@ async function assertRefused(c: Case): Promise<void> {
     assert.equal(problem.line, c.line ?? null);
     if (c.field !== undefined) assert.equal(problem.field, c.field);
     assert.ok(problem.line !== null || problem.field !== null || /\b(is|looks)\b/.test(problem.message), 'a problem inside a file names its line or field');
+
+    assert.deepEqual(await readdir(path.dirname(dir)), ['content'], 'kb check wrote nothing beside the content');
+    assert.deepEqual((await readdir(dir, { recursive: true })).sort(), contentBefore, 'kb check wrote nothing into the content');
 
     // kb build refuses the same content with the same message, before writing any site.
     const build = await runKb(['build', '--content', dir, '--output', outputFor(dir), '--quiet']);
