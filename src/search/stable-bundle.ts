@@ -55,6 +55,7 @@ export async function stabilizeBundle(bundleDir: string): Promise<void> {
   const filterDir = path.join(bundleDir, 'filter');
   const filterFiles = await readdir(filterDir).catch(() => [] as string[]);
   const renamed = new Map<string, string>();
+  const rewritten: Array<{ file: string; newHash: string; bytes: Buffer }> = [];
   for (const file of filterFiles) {
     if (!file.endsWith('.pf_filter')) continue;
     const [filter, values] = decodePagefindFile(await readFile(path.join(filterDir, file)), file) as [string, Array<[string, number[]]>];
@@ -62,10 +63,11 @@ export async function stabilizeBundle(bundleDir: string): Promise<void> {
     const oldHash = file.slice(0, -'.pf_filter'.length);
     const newHash = contentName(oldHash.split('_')[0]!, bytes, 7);
     renamed.set(oldHash, newHash);
-    if (newHash === oldHash) continue;
-    await writeFile(path.join(filterDir, `${newHash}.pf_filter`), bytes);
-    await rm(path.join(filterDir, file));
+    rewritten.push({ file, newHash, bytes });
   }
+  // Every file is read before any is written, so a new name can never overwrite an unread file.
+  for (const { file } of rewritten) await rm(path.join(filterDir, file));
+  for (const { newHash, bytes } of rewritten) await writeFile(path.join(filterDir, `${newHash}.pf_filter`), bytes);
   for (const [language, info] of Object.entries(entry.languages)) {
     const metaFile = path.join(bundleDir, `pagefind.${info.hash}.pf_meta`);
     const meta = decodePagefindFile(await readFile(metaFile), metaFile) as unknown[];
