@@ -135,7 +135,10 @@ async function importCommand(positionals: string[], out: string | undefined, qui
   return result.failed.length ? 1 : 0;
 }
 
-/** `kb build`: validate everything first (clean messages, nothing written), then build (src/build/pipeline.ts). */
+/**
+ * `kb build`: validate everything first (clean messages; only the parse cache in `<output>.cache/` is
+ * written, never the site), then build (src/build/pipeline.ts).
+ */
 async function build(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: { full: boolean; quiet: boolean }): Promise<number> {
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
