@@ -56,12 +56,15 @@ function watchForEarlyExit(service: ChildProcess): { exited: Promise<never>; exp
   const exited = new Promise<never>((_, reject) => {
     service.once('exit', (code, signal) => {
       if (expected) return;
-      const how = signal ? `was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}` : `exited with code ${code}`;
-      reject(new KbError(`search index: the Pagefind process ${how} before the index was written. Run the build again; if it happens again, run it with --debug and report Pagefind's output.`));
+      reject(new KbError(`search index: the Pagefind process ${howItExited(code, signal)} before the index was written. Run the build again; if it happens again, run it with --debug and report Pagefind's output.`));
     });
   });
   exited.catch(() => {}); // only a race that is still running reports it
   return { exited, expect: () => void (expected = true) };
+}
+
+function howItExited(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}` : `exited with code ${code}`;
 }
 
 function startService(): { created: ReturnType<typeof pagefind.createIndex>; service: ChildProcess | undefined } {
@@ -81,25 +84,22 @@ function startService(): { created: ReturnType<typeof pagefind.createIndex>; ser
 }
 
 async function stopService(service: ChildProcess | undefined): Promise<void> {
+  let failure: string | null = null;
   if (service && service.exitCode === null && service.signalCode === null) {
     // The API unrefs its child; without a ref Node could exit while we wait and skip the rest of the build.
     service.ref();
     const exited = once(service, 'exit');
     const timer = setTimeout(() => service.kill(), EXIT_WAIT_MS);
     service.stdin?.end();
-    let code: number | null;
-    let signal: NodeJS.Signals | null;
     try {
-      [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+      const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+      // Killed or failed while finishing its writes: some index files may be short.
+      if (code !== 0) failure = howItExited(code, signal);
     } finally {
       clearTimeout(timer);
-    }
-    // Killed or failed while finishing its writes: some index files may be short.
-    if (code !== 0) {
-      await pagefind.close();
-      throw new KbError(`search index: the Pagefind process ${signal ? `was killed by ${signal}` : `exited with code ${code}`} while finishing the index files. Run the build again.`);
     }
   }
   // Forget the (now exited) service so the next session starts a new one.
   await pagefind.close();
+  if (failure) throw new KbError(`search index: the Pagefind process ${failure} while finishing the index files. Run the build again.`);
 }
