@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildAndServe, type ServedSite } from '../support/site.ts';
+import { waitForResults } from '../support/search-page.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -25,7 +26,10 @@ const PAGES: Array<{ name: string; path: string; ready?: string; prepare?: (page
   {
     name: 'the search page with results',
     path: '/search/?q=ntfs',
-    ready: `document.querySelectorAll('#kb-results li').length > 0 && (document.getElementById('kb-status')?.textContent ?? '') !== '' && !document.getElementById('kb-results')?.hasAttribute('aria-busy')`,
+    async prepare(page) {
+      await waitForResults(page);
+      await page.locator('#kb-results li').first().waitFor();
+    },
   },
   { name: 'a stop-code page', path: '/stop/0x00000024/' },
   {

@@ -8,10 +8,10 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HtmlValidate, StaticConfigLoader, type ConfigData, type Message } from 'html-validate';
-import { runKb, tempDir } from '../support/build.ts';
+import { filesBelow, runKb, tempDir } from '../support/build.ts';
 
 const SITES = [
   { name: 'demo content', content: 'content', minPages: 40 },
@@ -30,11 +30,7 @@ const htmlvalidate = new HtmlValidate(new StaticConfigLoader(config));
 
 /** Every .html file below `dir`, as paths relative to it, sorted. */
 async function htmlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.html'))
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
+  return (await filesBelow(dir)).filter((file) => file.endsWith('.html'));
 }
 
 /** "file\n  rule ×n: line:col message; …" for each file and rule, the way a person fixes them. */

@@ -10,15 +10,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { runKb, tempDir } from '../support/build.ts';
+import { filesBelow, runKb, tempDir } from '../support/build.ts';
 import { decodePagefindFile } from '../../src/search/stable-bundle.ts';
-
-async function filesBelow(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
-}
 
 test('building the demo content three times gives byte-identical sites, search index included', async (t) => {
   const root = await tempDir('reproducible');
