@@ -12,6 +12,7 @@ import { canonicalPath } from '../site-model.ts';
 import { withPagefindIndex } from './pagefind-service.ts';
 import { forEachConcurrently } from '../concurrency.ts';
 import { stabilizeBundle } from './stable-bundle.ts';
+import { splitExplicitAnchor } from '../article/anchors.ts';
 
 export interface SearchRecord {
   url: string;
@@ -24,12 +25,13 @@ export interface SearchRecord {
 
 /**
  * Markdown → plain words for the index and for result excerpts: fences, escapes, list markers,
- * table rules and markup characters removed (an excerpt reads "Consider the following scenario:
+ * table rules, heading anchors and markup characters removed (an excerpt reads "Consider the following scenario:
  * You have…", not "…scenario: - You have").
  */
 export function markdownToSearchText(markdown: string): string {
   return markdown
     .replace(/^\s*(```+|~~~+).*$/gm, ' ')
+    .replace(/^ {0,3}#{1,6}\s.*$/gm, (heading) => splitExplicitAnchor(heading).text) // `## Title {#id}`
     .replace(/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/gm, ' ') // table rules |---|:--:|
     .replace(/^\s*([-*_])(\s*\1){2,}\s*$/gm, ' ') // thematic breaks --- *** ___
     .replace(/^(\s*>)*\s*(?:[-*+]|\d{1,9}[.)])\s+/gm, '$1 ') // list markers, also in quotes
