@@ -27,7 +27,35 @@ export function sitePathOf(requestPath: string, pathPrefix: string): string | nu
   return requestPath.startsWith(pathPrefix) ? requestPath.slice(pathPrefix.length - 1) : null;
 }
 
-export async function serveDirectory(root: string, pathPrefix = '/'): Promise<RunningServer> {
+/**
+ * `kb serve`'s live reload: each page the server sends gets a small script that listens on an
+ * event stream and reloads the page when a rebuild finished. Only the development server adds it;
+ * built pages never carry it. (A script file, not inline code, so the pages' CSP allows it.)
+ */
+export class LiveReload {
+  private readonly listeners = new Set<() => void>();
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+  listen(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+const LIVE_RELOAD_PATH = '/__kb/live-reload.js';
+const LIVE_RELOAD_EVENTS = '/__kb/events';
+const LIVE_RELOAD_SCRIPT = `new EventSource(new URL('events', document.currentScript.src)).addEventListener('reload', () => location.reload());\n`;
+
+export interface ServeOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  liveReload?: LiveReload;
+}
+
+export async function serveDirectory(root: string, pathPrefix = '/', options: ServeOptions = {}): Promise<RunningServer> {
+  const { liveReload } = options;
   const server: Server = createServer(async (req, res) => {
     let sitePath: string | null;
     try {
@@ -35,21 +63,51 @@ export async function serveDirectory(root: string, pathPrefix = '/'): Promise<Ru
     } catch {
       sitePath = null;
     }
+    if (liveReload && sitePath === LIVE_RELOAD_PATH) {
+      res.writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' });
+      res.end(LIVE_RELOAD_SCRIPT);
+      return;
+    }
+    if (liveReload && sitePath === LIVE_RELOAD_EVENTS) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': connected\n\n');
+      const stop = liveReload.listen(() => res.write('event: reload\ndata: rebuilt\n\n'));
+      req.on('close', stop);
+      return;
+    }
     let file = sitePath === null ? null : path.join(root, path.normalize(sitePath).replace(/^(\.\.[/\\])+/, ''));
     if (file && (await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
     try {
       if (!file) throw new Error('outside the path prefix');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      let body: Buffer | string = await readFile(file);
+      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      if (liveReload && path.extname(file) === '.html') {
+        const script = `<script src="${pathPrefix.replace(/\/$/, '')}${LIVE_RELOAD_PATH}"></script>`;
+        const html = body.toString('utf8');
+        body = html.includes('</body>') ? html.replace('</body>', `${script}</body>`) : html + script;
+      }
+      res.writeHead(200, { 'content-type': type, ...(liveReload ? { 'cache-control': 'no-store' } : {}) });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const origin = `http://127.0.0.1:${port}`;
-  return { url: origin + pathPrefix.replace(/\/$/, ''), origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const origin = `http://${host}:${port}`;
+  return {
+    url: origin + pathPrefix.replace(/\/$/, ''),
+    origin,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections(); // live-reload event streams never end by themselves
+        server.close(() => resolve());
+      }),
+  };
 }

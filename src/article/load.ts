@@ -25,6 +25,8 @@ export interface LoadResult {
   problems: Problem[];
   /** Every article file (as shown in messages) → its signature, to see what changed between builds. */
   sources: Record<string, string>;
+  /** Every article file read (absolute paths, sorted). */
+  files: string[];
   /** Files parsed in this run, and files whose result came from the parse cache. */
   parsed: number;
   fromCache: number;
@@ -33,6 +35,17 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Results of earlier runs (src/article/parse-cache.ts); updated with what this run parsed. */
   cache?: ParseCache;
+  /**
+   * What a watching process already knows (src/build/watch.ts): the article files as they are now,
+   * instead of scanning the folder, and for each file it saw no change to, the signature it had.
+   * Such files are neither scanned nor stat'ed; the rest are read as usual.
+   */
+  known?: KnownFiles;
+}
+
+export interface KnownFiles {
+  files: string[];
+  unchangedSignature(file: string): string | undefined;
 }
 
 /** One file's result. `references` are checked once every article is known (see `loadArticles`);
@@ -72,13 +85,17 @@ export async function findArticleFiles(dir: string): Promise<string[]> {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
+    if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
-    const rel = path.relative(dir, full);
-    if (rel.split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'))) continue;
-    files.push(full);
+    if (isArticlePath(dir, full)) files.push(full);
   }
   return files.sort();
+}
+
+/** Whether `file` (a path below `dir`) would be an article file if it is a file. */
+export function isArticlePath(dir: string, file: string): boolean {
+  if (!file.endsWith('.md')) return false;
+  return !path.relative(dir, file).split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
 }
 
 /**
@@ -96,14 +113,23 @@ function sourceSignature(file: string, size: number, mtimeMs: number): string {
 
 /** Read and validate every article below `contentDir`. Never throws for content problems. */
 export async function loadArticles(contentDir: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const { cache } = options;
-  const files = await findArticleFiles(contentDir);
+  const { cache, known: watching } = options;
+  const files = watching ? watching.files : await findArticleFiles(contentDir);
   const results: FileResult[] = new Array(files.length);
   const sources: Record<string, string> = {};
   let parsed = 0;
   let fromCache = 0;
   // Bounded parallel reads: enough to hide disk latency, few enough not to exhaust file handles.
   await forEachConcurrently(files, 32, async (file, i) => {
+    const unchanged = watching?.unchangedSignature(file);
+    const cachedUnchanged = unchanged === undefined ? undefined : cache?.get(file, unchanged);
+    if (cachedUnchanged) {
+      sources[displayPath(file)] = unchanged!;
+      results[i] = cachedUnchanged.result;
+      if (cachedUnchanged.result.article && cachedUnchanged.digest) rememberArticleDigest(cachedUnchanged.result.article, cachedUnchanged.digest);
+      fromCache++;
+      return;
+    }
     // statSync: nothing else runs while articles load, and 60,000 round trips to the thread
     // pool cost twice the time of the calls themselves.
     const st = statSync(file);
@@ -138,7 +164,7 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   for (const r of results) if (r.claimedId !== undefined) known.add(r.claimedId);
   for (const r of results) for (const ref of r.references ?? []) if (!known.has(ref.id)) problems.push(ref.problem);
   articles.sort((a, b) => a.id - b.id);
-  return { articles, problems, sources, parsed, fromCache };
+  return { articles, problems, sources, files, parsed, fromCache };
 }
 
 /** Two articles with one KB number would fight over one URL: name both files. */

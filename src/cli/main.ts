@@ -3,22 +3,26 @@
  * (`file:line: message`) and a non-zero exit; stack traces only with --debug.
  */
 import { parseArgs } from 'node:util';
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import Eleventy from '@11ty/eleventy';
 import { ContentError, KbError, UsageError } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
-import { loadSite } from '../eleventy/site-data.ts';
-import { cacheDirOf, runBuild } from '../build/pipeline.ts';
+import { loadSite, openParseCache } from '../eleventy/site-data.ts';
+import { cacheDirOf, runBuild, type BuildState } from '../build/pipeline.ts';
 import { Progress } from '../build/progress.ts';
-import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
+import { watchSite, type WatchBuildResult } from '../build/watch.ts';
+import { LiveReload, serveDirectory } from '../static-server.ts';
+import type { ParseCache } from '../article/parse-cache.ts';
+import type { KnownFiles } from '../article/load.ts';
 
 const USAGE = `Usage:
-  kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/] [--full]
-                                     a rebuild renders only what changed; --full rebuilds everything
-  kb serve [--content DIR] [--port 8080]
+  kb build [--content DIR] [--output DIR] [--config FILE] [--path-prefix /prefix/] [--full] [--watch]
+                                     a rebuild renders only what changed; --full rebuilds everything;
+                                     --watch rebuilds on every change to the content until Ctrl+C
+  kb serve [--content DIR] [--output DIR] [--port 8080]
+                                     kb build --watch, and serve the site; open pages reload after each rebuild
   kb links [--output DIR] [--path-prefix /prefix/] [--shards 24 [--jobs 2] | --shard 1/24] [--skip-redirects]
                                      check every internal link and #anchor of a built site; --shards checks
                                      every page's links in that many child processes (large sites)
@@ -27,26 +31,30 @@ const USAGE = `Usage:
 Options: --debug shows stack traces; --quiet prints only errors.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const debug = argv.includes('--debug');
   try {
     return await run(argv);
   } catch (error) {
-    if (error instanceof KbError) {
-      console.error(error instanceof ContentError ? `kb: the build stopped; fix these and run it again:\n${error.message}` : `kb: ${error.message}`);
-      if (debug) console.error(error.stack);
-      return error.exitCode;
-    }
-    const kbCause = findKbCause(error);
-    if (kbCause) {
-      console.error(`kb: ${kbCause.message}`);
-      if (debug) console.error((error as Error).stack);
-      return kbCause.exitCode;
-    }
-    console.error(`kb: internal error (a bug in kbsite, please report it): ${(error as Error)?.message ?? error}`);
-    if (debug) console.error((error as Error)?.stack);
-    else console.error('kb: run again with --debug for the stack trace');
-    return 70;
+    return reportError(error, argv.includes('--debug'));
   }
+}
+
+/** Print an error the way kb does (one line per content problem; stack only with --debug); returns the exit code. */
+function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof KbError) {
+    console.error(error instanceof ContentError ? `kb: the build stopped; fix these and run it again:\n${error.message}` : `kb: ${error.message}`);
+    if (debug) console.error(error.stack);
+    return error.exitCode;
+  }
+  const kbCause = findKbCause(error);
+  if (kbCause) {
+    console.error(`kb: ${kbCause.message}`);
+    if (debug) console.error((error as Error).stack);
+    return kbCause.exitCode;
+  }
+  console.error(`kb: internal error (a bug in kbsite, please report it): ${(error as Error)?.message ?? error}`);
+  if (debug) console.error((error as Error)?.stack);
+  else console.error('kb: run again with --debug for the stack trace');
+  return 70;
 }
 
 /** Eleventy wraps errors thrown in our hooks; find ours inside. */
@@ -74,6 +82,7 @@ async function run(argv: string[]): Promise<number> {
         debug: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         full: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
         shard: { type: 'string' },
         shards: { type: 'string' },
         jobs: { type: 'string' },
@@ -106,14 +115,21 @@ async function run(argv: string[]): Promise<number> {
   const log = opts.quiet ? () => {} : (line: string) => console.log(line);
 
   switch (command) {
-    case 'build':
-      return build(contentDir, path.resolve(opts.output!), config, log, { full: opts.full ?? false, quiet: opts.quiet ?? false });
+    case 'build': {
+      const flags = { full: opts.full ?? false, quiet: opts.quiet ?? false, debug: opts.debug ?? false };
+      if (opts.watch) return watchCommand(contentDir, path.resolve(opts.output!), config, log, flags, null);
+      await buildOnce(contentDir, path.resolve(opts.output!), config, log, flags);
+      return 0;
+    }
     case 'check': {
       const { parseCheckFormat, runCheck } = await import('./check.ts');
       return runCheck(contentDir, config, { format: parseCheckFormat(opts.format), quiet: opts.quiet ?? false });
     }
-    case 'serve':
-      return serve(contentDir, config, Number(opts.port));
+    case 'serve': {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${opts.port})`);
+      return watchCommand(contentDir, path.resolve(opts.output!), config, log, { full: opts.full ?? false, quiet: opts.quiet ?? false, debug: opts.debug ?? false }, port);
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -135,17 +151,30 @@ async function importCommand(positionals: string[], out: string | undefined, qui
   return result.failed.length ? 1 : 0;
 }
 
+interface BuildFlags {
+  full: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+/** What a watching process keeps between builds (src/build/watch.ts). */
+interface Remembered {
+  cache?: ParseCache;
+  known?: KnownFiles;
+  remembered?: BuildState | null;
+}
+
 /**
- * `kb build`: validate everything first (clean messages; only the parse cache in `<output>.cache/` is
- * written, never the site), then build (src/build/pipeline.ts).
+ * One `kb build`: validate everything first (clean messages; only the parse cache in `<output>.cache/` is
+ * written, never the site), then build (src/build/pipeline.ts). Throws on failure, with the site left as it was.
  */
-async function build(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: { full: boolean; quiet: boolean }): Promise<number> {
+async function buildOnce(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: BuildFlags, keep: Remembered = {}): Promise<WatchBuildResult> {
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
-  const { site, sources, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full });
+  const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full, cache: keep.cache, known: keep.known });
   log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`);
-  const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log }).catch((error: unknown) => {
+  const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log, remembered: keep.remembered }).catch((error: unknown) => {
     // runBuild writes into a staging folder and moves it into place only at the end (pipeline.ts).
     console.error(`kb: the build failed; ${displayPath(outputDir)} was left as it was.`);
     throw error;
@@ -158,19 +187,41 @@ async function build(contentDir: string, outputDir: string, config: ReturnType<t
   }
   const what = outcome.mode === 'full' ? `built ${site.articles.length} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
   log(`[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return 0;
+  return { files, sources, state: outcome.state };
 }
 
-async function serve(contentDir: string, config: ReturnType<typeof loadSiteConfig>, port: number): Promise<number> {
-  setPluginDefaults({ contentDir, config });
-  // kb serve rewrites _site/ on its own terms (full search index, no delta): the next kb build must
-  // not take it for the site it left, so it builds in full.
-  await rm(path.join('_site', '.kbsite-build'), { force: true });
-  await rm(path.join('_site', 'pagefind-delta'), { recursive: true, force: true });
-  const dirs = eleventyDirectories('_site');
-  const elev = new Eleventy(dirs.input, '_site', { runMode: 'serve', quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
-  await elev.init();
-  await elev.watch();
-  elev.serve(port);
-  return new Promise(() => {});
+/**
+ * `kb build --watch` and `kb serve` (with a port): build, then rebuild on every change to the
+ * content (src/build/watch.ts); `kb serve` also serves the output, reloading open pages after each
+ * rebuild. Runs until interrupted.
+ */
+async function watchCommand(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: BuildFlags, port: number | null): Promise<number> {
+  const cache = await openParseCache(path.join(cacheDirOf(outputDir), 'parsed'), flags.full);
+  const reload = new LiveReload();
+  let full = flags.full;
+  const session = await watchSite({
+    contentDir,
+    build: async (known, remembered) => {
+      const result = await buildOnce(contentDir, outputDir, config, log, { ...flags, full }, { cache, known, remembered });
+      full = false;
+      return result;
+    },
+    failed: (error) => {
+      reportError(error, flags.debug);
+      console.error('kb: still watching; save a fix and the site is rebuilt.');
+    },
+    settled: ({ ok }) => {
+      if (ok) reload.notify();
+    },
+  });
+  if (port !== null) {
+    const server = await serveDirectory(outputDir, config.pathPrefix, { port, host: 'localhost', liveReload: reload }).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use; pass another with --port`) : error;
+    });
+    console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
+  }
+  console.log(`[kb] watching ${displayPath(contentDir)} for changes; Ctrl+C to stop`);
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  await session.close();
+  return 0;
 }

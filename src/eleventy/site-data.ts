@@ -3,7 +3,7 @@
  * the CLI (which validates before Eleventy starts, for clean messages) and the Eleventy plugin.
  */
 import { ContentError } from '../errors.ts';
-import { loadArticles } from '../article/load.ts';
+import { loadArticles, type KnownFiles } from '../article/load.ts';
 import { ParseCache } from '../article/parse-cache.ts';
 import { hash, siteVersion } from '../build/fingerprints.ts';
 import { PACKAGE_ROOT } from './plugin.ts';
@@ -14,6 +14,8 @@ export interface LoadedSite {
   site: SiteModel;
   /** Article file → signature (src/article/load.ts), to see which articles changed since a build. */
   sources: Record<string, string>;
+  /** Every article file read (absolute paths). */
+  files: string[];
   parsed: number;
   fromCache: number;
 }
@@ -21,18 +23,24 @@ export interface LoadedSite {
 /**
  * Read, validate and model the site. With `parseCacheDir`, files unchanged since the last run are
  * not parsed again (src/article/parse-cache.ts) and the cache is updated before the site is modelled;
- * `ignoreCache` (kb build --full) parses everything and rewrites the cache.
+ * `ignoreCache` (kb build --full) parses everything and rewrites the cache. A watching process
+ * (src/build/watch.ts) passes the cache it keeps in memory and the files it knows are unchanged.
  */
-export async function loadSite(contentDir: string, config: SiteConfig, options: { parseCacheDir?: string; ignoreCache?: boolean } = {}): Promise<LoadedSite> {
-  const { parseCacheDir: dir, ignoreCache } = options;
-  const cache = dir ? (ignoreCache ? new ParseCache(dir, parseCacheVersion()) : await ParseCache.read(dir, parseCacheVersion())) : undefined;
-  const { articles, problems, sources, parsed, fromCache } = await loadArticles(contentDir, { cache });
+export async function loadSite(contentDir: string, config: SiteConfig, options: { parseCacheDir?: string; ignoreCache?: boolean; cache?: ParseCache; known?: KnownFiles } = {}): Promise<LoadedSite> {
+  const { parseCacheDir: dir, ignoreCache, known } = options;
+  const cache = options.cache ?? (dir ? await openParseCache(dir, ignoreCache ?? false) : undefined);
+  const { articles, problems, sources, files, parsed, fromCache } = await loadArticles(contentDir, { cache, known });
   // Written now, before anything downstream could touch the cached objects.
   await cache?.write();
   const { site, problems: siteProblems } = buildSiteModel(articles, config);
   const all = [...problems, ...siteProblems];
   if (all.length) throw new ContentError(all);
-  return { site, sources, parsed, fromCache };
+  return { site, sources, files, parsed, fromCache };
+}
+
+/** The parse cache in `dir`; empty (to be rewritten) with `ignoreCache`. */
+export async function openParseCache(dir: string, ignoreCache: boolean): Promise<ParseCache> {
+  return ignoreCache ? new ParseCache(dir, parseCacheVersion()) : ParseCache.read(dir, parseCacheVersion());
 }
 
 /** Cached parses are valid for this kbsite code, run from this folder (messages name files relative to it). */
