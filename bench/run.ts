@@ -28,6 +28,7 @@ import { editArticle, listArticles, makeSubset } from './lib/corpus.ts';
 import { bytes, count, mark, perArticle, ratio, seconds, table, times } from './lib/format.ts';
 import { generateCorpus } from './generate-corpus.ts';
 import { measureSearchTransfer, type SearchTransferResult } from './search-transfer.ts';
+import { measureWatch, type WatchMeasurement } from './lib/watch.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -54,6 +55,8 @@ interface SizeResult {
     build: Measured;
     indexBytes: number;
     rebuild: Measured & { editedFile: string; editedPage: string | null; editFound: boolean };
+    /** The same article saved 3 times while `kb build --watch` runs. */
+    watch: WatchMeasurement | null;
   };
   peer: {
     eleventy: Measured;
@@ -156,7 +159,7 @@ try {
     say(`${label}: linking the subset …`);
     const subset = await makeSubset(corpusDir, allArticles, n, path.join(dir, 'content'));
     const logFile = (tool: string) => path.join(RESULTS, 'logs', `${n}-${tool}.log`);
-    for (const tool of ['kb-build', 'kb-rebuild', 'peer-eleventy', 'peer-pagefind']) await rm(logFile(tool), { force: true });
+    for (const tool of ['kb-build', 'kb-rebuild', 'kb-watch', 'peer-eleventy', 'peer-pagefind']) await rm(logFile(tool), { force: true });
 
     // kbsite, full build. Run from the size's own folder, so anything kb writes beside its output
     // or in its working directory (reports, caches) starts empty for each size.
@@ -178,6 +181,24 @@ try {
     const editedPage = await findEdit(kbOut, edit.id, marker);
     say(`${label}: rebuild ${seconds(rebuild.wallMs)} (CPU ${seconds(rebuild.cpuMs)}), peak ${bytes(rebuild.peakRssBytes)}; ${editedPage ? `the edit is in ${editedPage}` : 'the edit is NOT in the output'}`);
     if (!editedPage) failed = true;
+
+    // Watch mode: the same article saved 3 times while kb build --watch runs on that output.
+    say(`${label}: kb build --watch, saving ${edited} 3 times …`);
+    let watch: WatchMeasurement | null = null;
+    try {
+      watch = await measureWatch([KB_BIN, 'build', '--watch', '--content', subset.dir, '--output', kbOut], {
+        cwd: dir,
+        logFile: logFile('kb-watch'),
+        contentDir: subset.dir,
+        file: edited,
+        saves: 3,
+        editFound: async (id, m) => (await findEdit(kbOut, id, m)) !== null,
+      });
+      say(`${label}: watch mode ready after ${seconds(watch.startMs)}; saves rebuilt in ${watch.savesMs.map((ms) => seconds(ms)).join(', ')}; peak ${bytes(watch.peakRssBytes)}`);
+    } catch (error) {
+      say(`${label}: kb build --watch FAILED: ${(error as Error).message}`);
+      failed = true;
+    }
 
     // The peer: Eleventy, then the Pagefind CLI over its output.
     const peerOut = path.join(dir, 'peer-site');
@@ -205,7 +226,7 @@ try {
     results.push({
       articles: n,
       contentBytes: subset.bytes,
-      kbsite: { build, indexBytes: kbIndex, rebuild: { ...rebuild, editedFile: edited, editedPage, editFound: editedPage !== null } },
+      kbsite: { build, indexBytes: kbIndex, rebuild: { ...rebuild, editedFile: edited, editedPage, editFound: editedPage !== null }, watch },
       peer: { eleventy, pagefind, wallMs: peerWall, peakRssBytes: peerPeak, indexBytes: peerIndex, pagesIndexed: Number.isNaN(pagesIndexed) ? null : pagesIndexed, ok: peerOk },
       ratios: peerOk
         ? { build: ratio(build.wallMs, peerWall), memory: ratio(build.peakRssBytes, peerPeak), index: ratio(kbIndex, peerIndex) }
@@ -251,6 +272,9 @@ if (results.length) {
     rows.push(['', 'peak memory', bytes(r.kbsite.build.peakRssBytes), '', r.peer.ok ? bytes(r.peer.peakRssBytes) : 'failed', '', times(r.ratios.memory), mark(r.ratios.memory, GOALS.memoryRatio.limit, GOALS.memoryRatio.text)]);
     rows.push(['', 'index (pagefind/)', bytes(r.kbsite.indexBytes), '', r.peer.ok ? bytes(r.peer.indexBytes) : 'failed', '', times(r.ratios.index), '']);
     rows.push(['', 'rebuild, 1 article edited', seconds(r.kbsite.rebuild.wallMs), r.kbsite.rebuild.editFound ? 'edit found' : 'EDIT MISSING', '', '', '', mark(r.kbsite.rebuild.editFound ? r.kbsite.rebuild.wallMs : null, GOALS.rebuildMs.limit, GOALS.rebuildMs.text)]);
+    const w = r.kbsite.watch;
+    const slowest = w ? Math.max(...w.savesMs) : null;
+    rows.push(['', '… in watch mode, 3 saves', w ? w.savesMs.map((ms) => seconds(ms)).join(', ') : 'failed', w ? `ready in ${seconds(w.startMs)}` : '', '', '', '', mark(slowest, GOALS.rebuildMs.limit, GOALS.rebuildMs.text)]);
   }
   for (const line of table(['articles', 'measure', 'kbsite', 'per article', 'peer (11ty + pagefind)', 'per article', 'kbsite/peer', 'goal'], rows)) console.log(line);
   if (results.length > 1) {

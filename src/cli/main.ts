@@ -214,14 +214,15 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
       if (ok) reload.notify();
     },
   });
+  let server: Awaited<ReturnType<typeof serveDirectory>> | null = null;
   if (port !== null) {
-    const server = await serveDirectory(outputDir, config.pathPrefix, { port, host: 'localhost', liveReload: reload }).catch((error: NodeJS.ErrnoException) => {
+    server = await serveDirectory(outputDir, config.pathPrefix, { port, host: 'localhost', liveReload: reload }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use; pass another with --port`) : error;
     });
     console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
   }
   console.log(`[kb] watching ${displayPath(contentDir)} for changes; Ctrl+C to stop`);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve));
-  await session.close();
+  await Promise.all([session.close(), server?.close()]);
   return 0;
 }

@@ -4,6 +4,7 @@
  * are indexed in every spelling (see stop-codes.ts).
  * Pagefind reports failures in `errors` instead of throwing, so every call is checked.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { KbError } from '../errors.ts';
@@ -83,6 +84,17 @@ export function articleSearchRecord(article: Article): SearchRecord {
   };
 }
 
+/** Write Pagefind's files below `dir`; its paths are relative and use forward slashes. */
+async function writeBundle(dir: string, files: Array<{ path: string; content: Uint8Array }>): Promise<void> {
+  const folders = new Set(files.map((f) => path.dirname(path.join(dir, f.path))));
+  for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
+  await forEachConcurrently(files, 32, async (file) => {
+    const target = path.resolve(dir, file.path);
+    if (!target.startsWith(path.resolve(dir) + path.sep)) throw new KbError(`search index: Pagefind returned a file outside its folder: ${file.path}`);
+    await writeFile(target, file.content);
+  });
+}
+
 function check(step: string, errors: string[]): void {
   if (errors.length) throw new KbError(`search index: ${step} failed: ${errors.join('; ')}`);
 }
@@ -109,10 +121,13 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
       check(`adding KB ${article.id} (${article.sourcePath})`, result.errors);
       if (++added % 500 === 0) options.onProgress?.(added);
     });
-    const written = await index.writeFiles({ outputPath: bundleDir });
-    check('writeFiles', written.errors);
+    // The bundle comes back over the pipe and is written here, not by Pagefind's writeFiles: that
+    // answers once its writes are queued, and a service that exits soon after may not finish them.
+    // Under CPU load a rebuild's delta bundle got an empty pagefind-entry.json that way.
+    const bundle = await index.getFiles();
+    check('getFiles', bundle.errors);
+    await writeBundle(bundleDir, bundle.files);
   });
-  // Only now is every file complete: the service has exited (pagefind-service.ts).
   await stabilizeBundle(bundleDir);
   return articles.length;
 }

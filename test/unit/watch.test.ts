@@ -1,0 +1,200 @@
+/**
+ * Watch mode (`kb build --watch`, `kb serve`): the real CLI as a child process on a copy of the demo
+ * content, edited while it runs. What it writes must match a full build of the same content.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WatchedFiles } from '../../src/build/watch.ts';
+import { displayPath } from '../../src/display-path.ts';
+import { runKb, tempDir } from '../support/build.ts';
+
+/** Site files that a full build and a rebuild must agree on (search bundles are a delta by design). */
+async function siteFiles(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const rel = path.relative(root, path.join(e.parentPath, e.name));
+    if (/^pagefind(-delta)?\//.test(rel) || rel === '.kbsite-build') continue;
+    out.set(rel, (await readFile(path.join(root, rel), 'utf8')).replace(/data-delta="(yes|no)"/, 'data-delta=""'));
+  }
+  return out;
+}
+
+async function assertSameAsFullBuild(content: string, site: string, dir: string): Promise<void> {
+  const full = path.join(dir, `_full-${Math.random().toString(36).slice(2)}`);
+  const run = await runKb(['build', '--content', content, '--output', full, '--full']);
+  assert.equal(run.exitCode, 0, run.stderr);
+  const [a, e] = await Promise.all([siteFiles(site), siteFiles(full)]);
+  assert.deepEqual([...a.keys()].sort(), [...e.keys()].sort(), 'the same files as a full build');
+  assert.deepEqual([...e.keys()].filter((k) => a.get(k) !== e.get(k)), [], 'the same bytes as a full build');
+}
+
+/** A running `kb` child process whose output can be waited for. */
+class Kb {
+  readonly child: ChildProcess;
+  private out = '';
+  private err = '';
+  private waiters: Array<() => void> = [];
+
+  constructor(args: string[]) {
+    this.child = spawn(process.execPath, [path.resolve('bin/kb.js'), ...args, '--debug'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    this.child.stdout!.on('data', (d: Buffer) => this.append('out', d));
+    this.child.stderr!.on('data', (d: Buffer) => this.append('err', d));
+  }
+
+  private append(stream: 'out' | 'err', data: Buffer): void {
+    if (stream === 'out') this.out += data.toString();
+    else this.err += data.toString();
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Output printed from now on; `until` waits for a match in it (a stuck process fails the test after 120 s, no timing is asserted). */
+  mark(): { until(pattern: RegExp, stream?: 'out' | 'err'): Promise<string> } {
+    const from = { out: this.out.length, err: this.err.length };
+    return {
+      until: async (pattern, stream = 'out') => {
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const text = (stream === 'out' ? this.out : this.err).slice(from[stream]);
+          if (pattern.test(text)) return text;
+          if (this.child.exitCode !== null) throw new Error(`kb exited (${this.child.exitCode}) before printing ${pattern}:\n${this.out}\n${this.err}`);
+          if (Date.now() > deadline) throw new Error(`no ${pattern} within 120 s:\n${this.out}\n${this.err}`);
+          await new Promise<void>((resolve) => {
+            this.waiters.push(resolve);
+            setTimeout(resolve, 500);
+          });
+        }
+      },
+    };
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.kill('SIGINT');
+    // One that does not stop on Ctrl+C fails the test instead of hanging it.
+    const stuck = setTimeout(() => this.child.kill('SIGKILL'), 60_000);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(stuck);
+    }
+  }
+}
+
+async function copyDemo(prefix: string): Promise<{ dir: string; content: string; site: string }> {
+  const dir = await tempDir(prefix);
+  const content = path.join(dir, 'content');
+  await cp(path.resolve('content'), content, { recursive: true });
+  return { dir, content, site: path.join(dir, '_site') };
+}
+
+test('WatchedFiles turns watcher reports into the current article files, looking only at what was reported', async () => {
+  const { content } = await copyDemo('watched-files');
+  const initial = ['kb/243/index.md', 'kb/5000101/index.md', 'kb/5000103/index.md'].map((f) => path.join(content, f));
+  const files = new WatchedFiles(content, initial);
+  files.remember(initial, Object.fromEntries(initial.map((f) => [displayPath(f), 'sig'])));
+
+  await mkdir(path.join(content, 'kb/5000200/notes'), { recursive: true });
+  await writeFile(path.join(content, 'kb/5000200/index.md'), 'new');
+  await writeFile(path.join(content, 'kb/5000200/notes/_draft.md'), 'a draft');
+  await writeFile(path.join(content, 'kb/5000200/image.png'), 'not an article');
+  await rm(path.join(content, 'kb/5000103'), { recursive: true });
+  files.report('kb/5000200'); // a new folder: everything in it
+  files.report('kb/5000103/index.md'); // gone
+  files.report('kb/5000101/files.yaml'); // part of the index.md beside it
+  files.report('kb/5000200/image.png'); // not an article file
+  const known = await files.known();
+
+  assert.deepEqual(known.files.map((f) => path.relative(content, f)), ['kb/243/index.md', 'kb/5000101/index.md', 'kb/5000200/index.md']);
+  assert.equal(known.unchangedSignature(path.join(content, 'kb/243/index.md')), 'sig', 'not reported: known unchanged');
+  assert.equal(known.unchangedSignature(path.join(content, 'kb/5000101/index.md')), undefined, 'its files.yaml changed');
+  assert.equal(known.unchangedSignature(path.join(content, 'kb/5000200/index.md')), undefined, 'new');
+  assert.equal(files.pending, 0, 'reports are used once');
+});
+
+test('kb build --watch rebuilds after an edit, a new article, a broken save and its fix, and a deletion; each time the same as a full build', async () => {
+  const { dir, content, site } = await copyDemo('watch');
+  const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
+  try {
+    await kb.mark().until(/watching .* for changes/);
+
+    // An edit.
+    let next = kb.mark();
+    const file = path.join(content, 'kb/5000101/index.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Computer stops", "title: 'Server stops"));
+    assert.match(await next.until(/\[kb\] updated \d+ pages/), /updated 8 pages and 1 data files, 1 articles in the search delta index/);
+    assert.match(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), /<h1>Server stops with Stop 0x0000000A/);
+    assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/5000101/'] });
+    await assertSameAsFullBuild(content, site, dir);
+
+    // A new article, its folder moved into place in one step (as a checkout or an unzip would).
+    next = kb.mark();
+    const staged = path.join(dir, 'staged-5000150');
+    await mkdir(staged);
+    await writeFile(path.join(staged, 'index.md'), (await readFile(file, 'utf8')).replace(/^id: .*$/m, 'id: 5000150'));
+    await rename(staged, path.join(content, 'kb/5000150'));
+    const added = path.join(content, 'kb/5000150/index.md');
+    assert.match(await next.until(/\[kb\] updated/), /6 articles read .*\(1 parsed, 5 unchanged/);
+    await stat(path.join(site, 'kb/5000150/index.html'));
+    await assertSameAsFullBuild(content, site, dir);
+
+    // A broken save: the error is printed with its line, the site stays as it was.
+    const before = await siteFiles(site);
+    next = kb.mark();
+    const good = await readFile(added, 'utf8');
+    await writeFile(added, good.replace(/^published: .*$/m, 'published: 2015-13-02'));
+    const error = await next.until(/still watching/, 'err');
+    assert.match(error, /kb\/5000150\/index\.md:\d+: "published" must be a date like 2013-01-03 \(got "2015-13-02"\)/);
+    assert.deepEqual(await siteFiles(site), before, 'the site is left as it was');
+
+    // The fix.
+    next = kb.mark();
+    await writeFile(added, good);
+    await next.until(/\[kb\] updated/);
+    await assertSameAsFullBuild(content, site, dir);
+
+    // A deletion: the page, its redirects and their folders go.
+    next = kb.mark();
+    await rm(path.dirname(added), { recursive: true });
+    await next.until(/\[kb\] updated/);
+    for (const gone of ['kb/5000150', 'kb/Q5000150', 'kb/5000150.json']) await assert.rejects(stat(path.join(site, gone)), `${gone} is removed`);
+    await assertSameAsFullBuild(content, site, dir);
+  } finally {
+    assert.equal(await kb.stop(), 0, 'Ctrl+C ends it with exit code 0');
+  }
+});
+
+test('kb serve serves the site with live reload: pages get the reload script, which hears of each rebuild', async () => {
+  const { content, site } = await copyDemo('serve');
+  const kb = new Kb(['serve', '--content', content, '--output', site, '--port', '0']);
+  try {
+    const url = /\[kb\] serving (\S+)\//.exec(await kb.mark().until(/\[kb\] serving \S+/))![1]!;
+    const page = await (await fetch(`${url}/kb/5000101/`)).text();
+    assert.match(page, /<script src="\/__kb\/live-reload\.js"><\/script><\/body>/);
+    assert.doesNotMatch(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), /live-reload/, 'the built page itself has no reload script');
+    assert.match(await (await fetch(`${url}/__kb/live-reload.js`)).text(), /EventSource/);
+
+    const events = await fetch(`${url}/__kb/events`);
+    const reader = events.body!.getReader();
+    const heard = (async () => {
+      let text = '';
+      while (!/event: reload/.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      return text;
+    })();
+    const file = path.join(content, 'kb/5000101/index.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Computer stops", "title: 'Server stops"));
+    assert.match(await heard, /event: reload/);
+    assert.match(await (await fetch(`${url}/kb/5000101/`)).text(), /<h1>Server stops with Stop 0x0000000A/);
+    await reader.cancel();
+  } finally {
+    assert.equal(await kb.stop(), 0);
+  }
+});
