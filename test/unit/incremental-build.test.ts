@@ -64,6 +64,9 @@ test('a rebuild after deleting an article removes its page and redirects, and hi
   for (const gone of ['kb/5000103/index.html', 'kb/Q5000103/index.html', 'kb/5000103.json']) {
     await assert.rejects(readFile(path.join(site, gone)), `${gone} is removed`);
   }
+  for (const folder of ['kb/5000103', 'kb/Q5000103', 'kb/KB5000103']) {
+    await assert.rejects(readdir(path.join(site, folder)), `${folder}/ is removed, not left empty`);
+  }
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/5000103/'] });
   const full = path.join(dir, '_full');
   await build(content, full, '--full');
