@@ -5,7 +5,7 @@
  * Pure and linear in the number of articles (groups are built once), so it runs at 60,000.
  */
 import type { Article } from './article/model.ts';
-import { referencedIds } from './article/references.ts';
+import { articleReferencedIds } from './article/references.ts';
 import { byRecency, fileSlug } from './site-model.ts';
 
 export interface RelatedArticle {
@@ -34,7 +34,7 @@ export function collectBacklinks(articles: Article[]): Map<number, Article[]> {
   const ids = new Set(articles.map((a) => a.id));
   const backlinks = new Map<number, Article[]>();
   for (const a of articles) {
-    for (const id of referencedIds(a.body)) {
+    for (const id of articleReferencedIds(a)) {
       if (id === a.id || !ids.has(id)) continue;
       const list = backlinks.get(id);
       if (list) list.push(a);

@@ -17,6 +17,16 @@ const SITE_LINK = /\]\(\/kb\/(\d{1,8})\/?[)#]/g;
  * KB numbers a Markdown body refers to, in first-mention order. A cheap scan of the source, so it
  * can run for 60,000 articles before rendering; the renderer links only those that exist.
  */
+const scanned = new WeakMap<{ body: string }, number[]>();
+
+/** `referencedIds` of an article's body, scanned once per article: backlinks and page fingerprints
+ *  both need them, and a watching process (src/build/watch.ts) keeps unchanged articles between builds. */
+export function articleReferencedIds(article: { body: string }): number[] {
+  let ids = scanned.get(article);
+  if (!ids) scanned.set(article, (ids = referencedIds(article.body)));
+  return ids;
+}
+
 export function referencedIds(body: string): number[] {
   const ids = new Set<number>();
   for (const pattern of [KB_MENTION, MS_KB_URL_ANYWHERE, SITE_LINK]) {

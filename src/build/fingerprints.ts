@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
-import { referencedIds } from '../article/references.ts';
+import { articleReferencedIds } from '../article/references.ts';
 import type { FileEntry, ProductPage, SiteModel, StopCodeEntry } from '../site-model.ts';
 
 export function hash(value: unknown): string {
@@ -61,7 +61,7 @@ export function articleDigest(a: Article): string {
 export function articlePageFingerprint(a: Article, site: SiteModel): string {
   const related = (site.links.related.get(a.id) ?? []).map((r) => [r.article.id, r.article.title, r.reasons]);
   const backlinks = (site.links.backlinks.get(a.id) ?? []).map((b) => [b.id, b.title]);
-  const resolved = referencedIds(a.body).filter((id) => site.byId.has(id));
+  const resolved = articleReferencedIds(a).filter((id) => site.byId.has(id));
   return hash([articleDigest(a), related, backlinks, resolved]);
 }
 

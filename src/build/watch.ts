@@ -28,6 +28,8 @@ export class WatchedFiles {
   private files: Set<string>;
   private signatures = new Map<string, string>();
   private reported = new Set<string>();
+  /** Files changed since the last build that succeeded: a failed build does not make them unchanged. */
+  private unsettled = new Set<string>();
 
   constructor(
     readonly contentDir: string,
@@ -47,7 +49,7 @@ export class WatchedFiles {
 
   /** The current article files; every reported path is looked at on disk, nothing else is. */
   async known(): Promise<KnownFiles> {
-    const changed = new Set<string>();
+    const changed = this.unsettled;
     for (const reported of this.reported) {
       // files.yaml is part of the signature of the index.md beside it (load.ts).
       const target = path.basename(reported) === 'files.yaml' ? path.join(path.dirname(reported), 'index.md') : reported;
@@ -77,6 +79,7 @@ export class WatchedFiles {
   /** After a build: the files it read and their signatures (`sources`, keyed by display path). */
   remember(files: Iterable<string>, sources: Record<string, string>): void {
     this.files = new Set(files);
+    this.unsettled = new Set();
     this.signatures = new Map();
     for (const file of this.files) {
       const signature = sources[displayPath(file)];
@@ -113,8 +116,6 @@ export interface WatchOptions {
 }
 
 export interface WatchSession {
-  /** Resolves when no build is running or waiting. */
-  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -145,7 +146,8 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     const started = performance.now();
     let ok = false;
     try {
-      const scan = first || rescanNeeded;
+      // Until a build succeeded there is no file list to update: scan.
+      const scan = remembered === null || rescanNeeded;
       rescanNeeded = false;
       const known = scan ? undefined : await files.known();
       if (scan) await files.known(); // drop reports the scan covers
@@ -179,14 +181,6 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
   await running;
 
   return {
-    async idle() {
-      for (;;) {
-        const current = running;
-        await current;
-        if (current === running && !timer) return;
-        if (timer) await new Promise((resolve) => setTimeout(resolve, (options.debounceMs ?? 50) + 5));
-      }
-    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -198,3 +198,23 @@ test('kb serve serves the site with live reload: pages get the reload script, wh
     assert.equal(await kb.stop(), 0);
   }
 });
+
+test('kb build --watch started on broken content says what to fix, keeps watching, and builds the whole site once it is fixed', async () => {
+  const { dir, content, site } = await copyDemo('watch-broken');
+  const file = path.join(content, 'kb/5000102/index.md');
+  const good = await readFile(file, 'utf8');
+  await writeFile(file, good.replace(/^published: .*$/m, 'published: 2015-13-02'));
+  const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
+  try {
+    const start = kb.mark();
+    assert.match(await start.until(/still watching/, 'err'), /kb\/5000102\/index\.md:\d+: "published" must be a date/);
+    await start.until(/watching .* for changes/);
+    await assert.rejects(stat(site), 'no site was written');
+    const next = kb.mark();
+    await writeFile(file, good);
+    assert.match(await next.until(/\[kb\] (built|updated) [^\n]*\n/), /built 5 articles/);
+    await assertSameAsFullBuild(content, site, dir);
+  } finally {
+    assert.equal(await kb.stop(), 0);
+  }
+});
