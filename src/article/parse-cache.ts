@@ -115,6 +115,11 @@ export class ParseCache {
   }
 }
 
+const shards = new Map<string, number>();
+
+/** The shard of a file: a hash of its path, remembered because every write sorts all entries into shards. */
 function shardOf(file: string): number {
-  return createHash('sha1').update(file).digest().readUInt32BE(0) % SHARDS;
+  let shard = shards.get(file);
+  if (shard === undefined) shards.set(file, (shard = createHash('sha1').update(file).digest().readUInt32BE(0) % SHARDS));
+  return shard;
 }

@@ -12,11 +12,12 @@
  * Content problems during a rebuild are printed and the site is left as it was; the next save that
  * fixes them rebuilds again.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { watch as chokidar, type FSWatcher } from 'chokidar';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isArticlePath, type KnownFiles } from '../article/load.ts';
 import { displayPath } from '../display-path.ts';
+import { KbError } from '../errors.ts';
 import type { BuildState } from './pipeline.ts';
 
 /**
@@ -38,7 +39,7 @@ export class WatchedFiles {
     this.files = new Set(files);
   }
 
-  /** A path (relative to the content folder, as fs.watch reports it) changed, appeared or went away. */
+  /** A path (absolute, or relative to the content folder) changed, appeared or went away. */
   report(relativePath: string): void {
     this.reported.add(path.resolve(this.contentDir, relativePath));
   }
@@ -116,21 +117,39 @@ export interface WatchOptions {
 }
 
 export interface WatchSession {
+  /** Resolves (never rejects) with the reason when the content can no longer be watched. */
+  watchingFailed: Promise<Error>;
   close(): Promise<void>;
 }
 
-/** Build, then rebuild on every change below `contentDir` until closed. */
+/**
+ * Build, then rebuild on every change below `contentDir` until closed.
+ *
+ * The watcher is chokidar, not Node's own `fs.watch(dir, { recursive: true })`: on Linux, Node 20's
+ * recursive mode stops reporting a file once it has been replaced (deleted and written again, as
+ * editors and our benchmark save), which we saw lose the third of three saves at 60,000 articles.
+ */
 export async function watchSite(options: WatchOptions): Promise<WatchSession> {
   const files = new WatchedFiles(options.contentDir);
   // The watcher starts before the first build, so an edit made while it runs is not missed.
-  // (Node sets up one inotify watch per folder: about 6 s and 300 MB for 60,000 article folders.)
-  let watcher: FSWatcher | null = watch(options.contentDir, { recursive: true }, (_event, name) => {
-    if (name === null) rescanNeeded = true;
-    else files.report(name);
+  // Folders that cannot hold articles (`_drafts`, `.git`) are not watched at all.
+  const hidden = (file: string) => path.relative(options.contentDir, file).split(path.sep).some((part) => part.startsWith('.') || part.startsWith('_'));
+  let watcher: FSWatcher | null = chokidar(options.contentDir, { ignoreInitial: true, ignored: hidden });
+  watcher.on('all', (_event, file) => {
+    files.report(file);
     schedule();
   });
+  const ready = new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
   let rescanNeeded = false;
-  watcher.on('error', () => {
+  let broken: (error: Error) => void = () => {};
+  const watchingFailed = new Promise<Error>((resolve) => (broken = resolve));
+  watcher.on('error', (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EMFILE') {
+      // The system will not watch every folder: saves would go unnoticed. Say so and stop.
+      broken(new KbError(`cannot watch every folder of ${displayPath(options.contentDir)}: the system's limit on watched folders was reached (${code}). On Linux raise it (sudo sysctl fs.inotify.max_user_watches=524288), or run kb build after each change instead.`));
+      return;
+    }
     // Events may have been lost: the next build scans the whole folder.
     rescanNeeded = true;
     schedule();
@@ -172,7 +191,7 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     }, options.debounceMs ?? 50);
   }
 
-  running = runOnce().then(() => {
+  running = Promise.all([runOnce(), ready]).then(() => {
     if (files.pending || rescanNeeded) {
       // Changes made during the first build.
       return runOnce();
@@ -181,10 +200,11 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
   await running;
 
   return {
+    watchingFailed,
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      watcher?.close();
+      await watcher?.close();
       watcher = null;
       await running;
     },

@@ -222,7 +222,9 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
     console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
   }
   console.log(`[kb] watching ${displayPath(contentDir)} for changes; Ctrl+C to stop`);
-  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  const interrupted = new Promise<null>((resolve) => process.once('SIGINT', () => resolve(null)));
+  const failure = await Promise.race([interrupted, session.watchingFailed]);
   await Promise.all([session.close(), server?.close()]);
+  if (failure) throw failure;
   return 0;
 }

@@ -1,6 +1,7 @@
 /** Build a content folder with the real CLI entry point, capturing what it prints. */
 import { rmSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.ts';
@@ -46,4 +47,21 @@ export async function tempDir(prefix: string): Promise<string> {
 export async function filesBelow(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
+/** A site's files and their text, as a rebuild and a full build must agree on them: the search
+ *  bundles are a delta by design, and the search page says whether there is one to merge. */
+export async function comparableSiteFiles(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const rel of await filesBelow(root)) {
+    if (/^pagefind(-delta)?\//.test(rel) || rel === '.kbsite-build') continue;
+    out.set(rel, (await readFile(path.join(root, rel), 'utf8')).replace(/data-delta="(yes|no)"/, 'data-delta=""'));
+  }
+  return out;
+}
+
+export async function assertSameSite(actual: string, expected: string): Promise<void> {
+  const [a, e] = await Promise.all([comparableSiteFiles(actual), comparableSiteFiles(expected)]);
+  assert.deepEqual([...a.keys()].sort(), [...e.keys()].sort(), 'the same files');
+  assert.deepEqual([...e.keys()].filter((k) => a.get(k) !== e.get(k)), [], 'the same bytes');
 }

@@ -6,26 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runKb, tempDir } from '../support/build.ts';
-
-async function files(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const rel = path.relative(root, path.join(e.parentPath, e.name));
-    if (/^pagefind(-delta)?\//.test(rel) || rel === '.kbsite-build') continue;
-    // The search page says whether there is a delta index to merge: the one intended difference.
-    out.set(rel, (await readFile(path.join(root, rel), 'utf8')).replace(/data-delta="(yes|no)"/, 'data-delta=""'));
-  }
-  return out;
-}
-
-async function assertSameSite(actual: string, expected: string): Promise<void> {
-  const [a, e] = await Promise.all([files(actual), files(expected)]);
-  assert.deepEqual([...a.keys()].sort(), [...e.keys()].sort(), 'the same files');
-  const differing = [...e.keys()].filter((k) => a.get(k) !== e.get(k));
-  assert.deepEqual(differing, [], 'the same bytes');
-}
+import { assertSameSite, runKb, tempDir } from '../support/build.ts';
 
 async function build(content: string, out: string, ...extra: string[]) {
   const run = await runKb(['build', '--content', content, '--output', out, ...extra]);

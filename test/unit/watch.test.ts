@@ -5,31 +5,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WatchedFiles } from '../../src/build/watch.ts';
 import { displayPath } from '../../src/display-path.ts';
-import { runKb, tempDir } from '../support/build.ts';
-
-/** Site files that a full build and a rebuild must agree on (search bundles are a delta by design). */
-async function siteFiles(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const e of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const rel = path.relative(root, path.join(e.parentPath, e.name));
-    if (/^pagefind(-delta)?\//.test(rel) || rel === '.kbsite-build') continue;
-    out.set(rel, (await readFile(path.join(root, rel), 'utf8')).replace(/data-delta="(yes|no)"/, 'data-delta=""'));
-  }
-  return out;
-}
+import { assertSameSite, comparableSiteFiles, runKb, tempDir } from '../support/build.ts';
 
 async function assertSameAsFullBuild(content: string, site: string, dir: string): Promise<void> {
   const full = path.join(dir, `_full-${Math.random().toString(36).slice(2)}`);
   const run = await runKb(['build', '--content', content, '--output', full, '--full']);
   assert.equal(run.exitCode, 0, run.stderr);
-  const [a, e] = await Promise.all([siteFiles(site), siteFiles(full)]);
-  assert.deepEqual([...a.keys()].sort(), [...e.keys()].sort(), 'the same files as a full build');
-  assert.deepEqual([...e.keys()].filter((k) => a.get(k) !== e.get(k)), [], 'the same bytes as a full build');
+  await assertSameSite(site, full);
 }
 
 /** A running `kb` child process whose output can be waited for. */
@@ -143,13 +129,13 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
     await assertSameAsFullBuild(content, site, dir);
 
     // A broken save: the error is printed with its line, the site stays as it was.
-    const before = await siteFiles(site);
+    const before = await comparableSiteFiles(site);
     next = kb.mark();
     const good = await readFile(added, 'utf8');
     await writeFile(added, good.replace(/^published: .*$/m, 'published: 2015-13-02'));
     const error = await next.until(/still watching/, 'err');
     assert.match(error, /kb\/5000150\/index\.md:\d+: "published" must be a date like 2013-01-03 \(got "2015-13-02"\)/);
-    assert.deepEqual(await siteFiles(site), before, 'the site is left as it was');
+    assert.deepEqual(await comparableSiteFiles(site), before, 'the site is left as it was');
 
     // The fix.
     next = kb.mark();
