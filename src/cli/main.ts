@@ -198,6 +198,13 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
 async function watchCommand(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: BuildFlags, port: number | null): Promise<number> {
   const cache = await openParseCache(path.join(cacheDirOf(outputDir), 'parsed'), flags.full);
   const reload = new LiveReload();
+  // The port is taken before the first build, so a port in use is said at once, not minutes later.
+  const server =
+    port === null
+      ? null
+      : await serveDirectory(outputDir, config.pathPrefix, { port, host: 'localhost', liveReload: reload }).catch((error: NodeJS.ErrnoException) => {
+          throw error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use; pass another with --port`) : error;
+        });
   let full = flags.full;
   const session = await watchSite({
     contentDir,
@@ -214,13 +221,7 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
       if (ok) reload.notify();
     },
   });
-  let server: Awaited<ReturnType<typeof serveDirectory>> | null = null;
-  if (port !== null) {
-    server = await serveDirectory(outputDir, config.pathPrefix, { port, host: 'localhost', liveReload: reload }).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE' ? new UsageError(`port ${port} is in use; pass another with --port`) : error;
-    });
-    console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
-  }
+  if (server) console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
   console.log(`[kb] watching ${displayPath(contentDir)} for changes; Ctrl+C to stop`);
   const interrupted = new Promise<null>((resolve) => process.once('SIGINT', () => resolve(null)));
   const failure = await Promise.race([interrupted, session.watchingFailed]);

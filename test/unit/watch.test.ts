@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WatchedFiles } from '../../src/build/watch.ts';
@@ -202,5 +204,20 @@ test('kb build --watch started on broken content says what to fix, keeps watchin
     await assertSameAsFullBuild(content, site, dir);
   } finally {
     assert.equal(await kb.stop(), 0);
+  }
+});
+
+test('kb serve on a port that is in use says so at once, builds nothing and exits 64', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, 'localhost', resolve));
+  try {
+    const port = (blocker.address() as AddressInfo).port;
+    const { content, site } = await copyDemo('serve-port');
+    const run = await runKb(['serve', '--content', content, '--output', site, '--port', String(port)]);
+    assert.equal(run.exitCode, 64, run.stderr);
+    assert.match(run.stderr, new RegExp(`port ${port} is in use; pass another with --port`));
+    await assert.rejects(stat(site), 'nothing was built');
+  } finally {
+    blocker.close();
   }
 });
