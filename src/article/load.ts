@@ -94,8 +94,12 @@ export async function findArticleFiles(dir: string): Promise<string[]> {
 
 /** Whether `file` (a path below `dir`) would be an article file if it is a file. */
 export function isArticlePath(dir: string, file: string): boolean {
-  if (!file.endsWith('.md')) return false;
-  return !path.relative(dir, file).split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
+  return file.endsWith('.md') && !isSkippedPath(dir, file);
+}
+
+/** Whether a path below `dir` is in, or is, a folder or file that never holds articles (`_drafts`, `.git`). */
+export function isSkippedPath(dir: string, file: string): boolean {
+  return path.relative(dir, file).split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
 }
 
 /**

@@ -13,10 +13,6 @@ export const MS_KB_URL = /^https?:\/\/support\.microsoft\.com\/(?:(?:[a-z]{2}-[a
 const MS_KB_URL_ANYWHERE = new RegExp(MS_KB_URL.source.slice(1).replace(/\\b$/, ''), 'gi');
 const SITE_LINK = /\]\(\/kb\/(\d{1,8})\/?[)#]/g;
 
-/**
- * KB numbers a Markdown body refers to, in first-mention order. A cheap scan of the source, so it
- * can run for 60,000 articles before rendering; the renderer links only those that exist.
- */
 const scanned = new WeakMap<{ body: string }, number[]>();
 
 /** `referencedIds` of an article's body, scanned once per article: backlinks and page fingerprints
@@ -27,6 +23,10 @@ export function articleReferencedIds(article: { body: string }): number[] {
   return ids;
 }
 
+/**
+ * KB numbers a Markdown body refers to, in first-mention order. A cheap scan of the source, so it
+ * can run for 60,000 articles before rendering; the renderer links only those that exist.
+ */
 export function referencedIds(body: string): number[] {
   const ids = new Set<number>();
   for (const pattern of [KB_MENTION, MS_KB_URL_ANYWHERE, SITE_LINK]) {

@@ -15,7 +15,7 @@
 import { watch as chokidar, type FSWatcher } from 'chokidar';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isArticlePath, type KnownFiles } from '../article/load.ts';
+import { isArticlePath, isSkippedPath, type KnownFiles } from '../article/load.ts';
 import { displayPath } from '../display-path.ts';
 import { KbError } from '../errors.ts';
 import type { BuildState } from './pipeline.ts';
@@ -26,18 +26,13 @@ import type { BuildState } from './pipeline.ts';
  * current file list, checking only the reported paths on disk.
  */
 export class WatchedFiles {
-  private files: Set<string>;
+  private files = new Set<string>();
   private signatures = new Map<string, string>();
   private reported = new Set<string>();
   /** Files changed since the last build that succeeded: a failed build does not make them unchanged. */
   private unsettled = new Set<string>();
 
-  constructor(
-    readonly contentDir: string,
-    files: Iterable<string> = [],
-  ) {
-    this.files = new Set(files);
-  }
+  constructor(readonly contentDir: string) {}
 
   /** A path (absolute, or relative to the content folder) changed, appeared or went away. */
   report(relativePath: string): void {
@@ -48,9 +43,13 @@ export class WatchedFiles {
     return this.reported.size;
   }
 
+  /** Drop the reports: a build that scans the whole folder sees those changes anyway. */
+  forgetReports(): void {
+    this.reported.clear();
+  }
+
   /** The current article files; every reported path is looked at on disk, nothing else is. */
   async known(): Promise<KnownFiles> {
-    const changed = this.unsettled;
     for (const reported of this.reported) {
       // files.yaml is part of the signature of the index.md beside it (load.ts).
       const target = path.basename(reported) === 'files.yaml' ? path.join(path.dirname(reported), 'index.md') : reported;
@@ -59,10 +58,10 @@ export class WatchedFiles {
         // A folder appeared or was renamed into place: everything in it is new.
         for (const entry of await readdir(target, { recursive: true, withFileTypes: true })) {
           const file = path.join(entry.parentPath, entry.name);
-          if (entry.isFile() && isArticlePath(this.contentDir, file)) this.add(file, changed);
+          if (entry.isFile() && isArticlePath(this.contentDir, file)) this.add(file);
         }
       } else if (st?.isFile()) {
-        if (isArticlePath(this.contentDir, target)) this.add(target, changed);
+        if (isArticlePath(this.contentDir, target)) this.add(target);
       } else {
         // Gone: a file, or a folder with everything below it.
         const below = target + path.sep;
@@ -70,10 +69,10 @@ export class WatchedFiles {
       }
     }
     this.reported.clear();
-    const signatures = this.signatures;
+    const { signatures, unsettled } = this;
     return {
       files: [...this.files].sort(),
-      unchangedSignature: (file) => (changed.has(file) ? undefined : signatures.get(file)),
+      unchangedSignature: (file) => (unsettled.has(file) ? undefined : signatures.get(file)),
     };
   }
 
@@ -88,9 +87,9 @@ export class WatchedFiles {
     }
   }
 
-  private add(file: string, changed: Set<string>): void {
+  private add(file: string): void {
     this.files.add(file);
-    changed.add(file);
+    this.unsettled.add(file);
   }
 }
 
@@ -133,8 +132,7 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
   const files = new WatchedFiles(options.contentDir);
   // The watcher starts before the first build, so an edit made while it runs is not missed.
   // Folders that cannot hold articles (`_drafts`, `.git`) are not watched at all.
-  const hidden = (file: string) => path.relative(options.contentDir, file).split(path.sep).some((part) => part.startsWith('.') || part.startsWith('_'));
-  let watcher: FSWatcher | null = chokidar(options.contentDir, { ignoreInitial: true, ignored: hidden });
+  let watcher: FSWatcher | null = chokidar(options.contentDir, { ignoreInitial: true, ignored: (file: string) => isSkippedPath(options.contentDir, file) });
   watcher.on('all', (_event, file) => {
     files.report(file);
     schedule();
@@ -164,17 +162,19 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
   const runOnce = async (): Promise<void> => {
     const started = performance.now();
     let ok = false;
+    // Until a build succeeded there is no file list to update: scan. A scan's reports are dropped,
+    // so a scan that fails is followed by another.
+    const scan = remembered === null || rescanNeeded;
+    rescanNeeded = false;
     try {
-      // Until a build succeeded there is no file list to update: scan.
-      const scan = remembered === null || rescanNeeded;
-      rescanNeeded = false;
+      if (scan) files.forgetReports();
       const known = scan ? undefined : await files.known();
-      if (scan) await files.known(); // drop reports the scan covers
       const result = await options.build(known, remembered);
       files.remember(result.files, result.sources);
       remembered = result.state;
       ok = true;
     } catch (error) {
+      if (scan) rescanNeeded = true;
       options.failed(error);
     } finally {
       first = false;

@@ -113,10 +113,10 @@ async function run(argv: string[]): Promise<number> {
   if (!(await stat(contentDir).catch(() => null))?.isDirectory()) throw new UsageError(`content folder ${opts.content} does not exist; pass --content DIR`);
   const config = loadSiteConfig(opts.config!, { pathPrefix: opts['path-prefix'] });
   const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+  const flags: BuildFlags = { full: opts.full ?? false, quiet: opts.quiet ?? false, debug: opts.debug ?? false };
 
   switch (command) {
     case 'build': {
-      const flags = { full: opts.full ?? false, quiet: opts.quiet ?? false, debug: opts.debug ?? false };
       if (opts.watch) return watchCommand(contentDir, path.resolve(opts.output!), config, log, flags, null);
       await buildOnce(contentDir, path.resolve(opts.output!), config, log, flags);
       return 0;
@@ -128,7 +128,7 @@ async function run(argv: string[]): Promise<number> {
     case 'serve': {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${opts.port})`);
-      return watchCommand(contentDir, path.resolve(opts.output!), config, log, { full: opts.full ?? false, quiet: opts.quiet ?? false, debug: opts.debug ?? false }, port);
+      return watchCommand(contentDir, path.resolve(opts.output!), config, log, flags, port);
     }
     case undefined:
     case 'help':

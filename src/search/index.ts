@@ -86,11 +86,12 @@ export function articleSearchRecord(article: Article): SearchRecord {
 
 /** Write Pagefind's files below `dir`; its paths are relative and use forward slashes. */
 async function writeBundle(dir: string, files: Array<{ path: string; content: Uint8Array }>): Promise<void> {
-  const folders = new Set(files.map((f) => path.dirname(path.join(dir, f.path))));
+  const root = path.resolve(dir);
+  const folders = new Set(files.map((f) => path.dirname(path.join(root, f.path))));
   for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
   await forEachConcurrently(files, 32, async (file) => {
-    const target = path.resolve(dir, file.path);
-    if (!target.startsWith(path.resolve(dir) + path.sep)) throw new KbError(`search index: Pagefind returned a file outside its folder: ${file.path}`);
+    const target = path.resolve(root, file.path);
+    if (!target.startsWith(root + path.sep)) throw new KbError(`search index: Pagefind returned a file outside its folder: ${file.path}`);
     await writeFile(target, file.content);
   });
 }

@@ -1,7 +1,9 @@
 /**
- * One Pagefind session at a time, closed so that every file it wrote is complete.
+ * One Pagefind session at a time, ended only once the service has exited by itself.
  *
- * Why this exists: Pagefind's Node API answers `writeFiles` once its writes are *queued*; the Rust
+ * (kbsite now takes the bundle from `getFiles` and writes it itself, src/search/index.ts, so no
+ * index file depends on the service's own writes; ending it this way still leaves no process
+ * behind and reports a service that crashed or was killed.) Why it was built: Pagefind's Node API answers `writeFiles` once its writes are *queued*; the Rust
  * service (tokio file I/O) may still be writing the last bytes of some files in the background.
  * `pagefind.close()` then kills the service, and the files still being written stay short or empty.
  * We saw it happen: CI built a site whose `pagefind/pagefind-worker.js` was empty, which breaks

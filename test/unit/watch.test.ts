@@ -83,7 +83,7 @@ async function copyDemo(prefix: string): Promise<{ dir: string; content: string;
 test('WatchedFiles turns watcher reports into the current article files, looking only at what was reported', async () => {
   const { content } = await copyDemo('watched-files');
   const initial = ['kb/243/index.md', 'kb/5000101/index.md', 'kb/5000103/index.md'].map((f) => path.join(content, f));
-  const files = new WatchedFiles(content, initial);
+  const files = new WatchedFiles(content);
   files.remember(initial, Object.fromEntries(initial.map((f) => [displayPath(f), 'sig'])));
 
   await mkdir(path.join(content, 'kb/5000200/notes'), { recursive: true });
