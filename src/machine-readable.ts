@@ -3,7 +3,8 @@
  * sitemap and a `_redirects` file for hosts that read one. Pure: site model in, text out.
  */
 import type { Article } from './article/model.ts';
-import { canonicalPath, stopCodePath, type SiteModel } from './site-model.ts';
+import { ObjectMemo } from './memo.ts';
+import { canonicalPath, stopCodePath, type Redirect, type SiteModel } from './site-model.ts';
 
 type Href = (sitePath: string) => string;
 
@@ -30,10 +31,18 @@ export function articleJson(article: Article, absolute: Href): string {
   );
 }
 
+// The site-wide lists are written again after every save in watch mode; each article's and each
+// redirect's part of them is kept with the object (src/memo.ts), so only the edited article's is redone.
+const listed = new ObjectMemo<Article, string>();
+const mapped = new ObjectMemo<Article, string>();
+const redirectLines = new ObjectMemo<Redirect, string>();
+
 export function articlesIndexJson(site: SiteModel, absolute: Href): string {
-  return JSON.stringify(
-    site.articles.map((a) => ({ id: a.id, url: absolute(canonicalPath(a.id)), title: a.title, type: a.type, products: a.products, updated: a.updated ?? a.published, stopCodes: a.stopCodes })),
+  const urls = absolute('/');
+  const items = site.articles.map((a) =>
+    listed.get(a, urls, () => JSON.stringify({ id: a.id, url: absolute(canonicalPath(a.id)), title: a.title, type: a.type, products: a.products, updated: a.updated ?? a.published, stopCodes: a.stopCodes })),
   );
+  return `[${items.join(',')}]`;
 }
 
 export function stopCodesJson(site: SiteModel, absolute: Href): string {
@@ -48,18 +57,20 @@ export function xmlEscape(text: string): string {
 }
 
 export function sitemapXml(site: SiteModel, absolute: Href): string {
-  const urls = [
-    { loc: absolute('/'), lastmod: null as string | null },
-    ...site.articles.map((a) => ({ loc: absolute(canonicalPath(a.id)), lastmod: a.updated ?? a.published })),
-    ...site.stopCodes.map((s) => ({ loc: absolute(stopCodePath(s.code)), lastmod: null })),
-  ];
-  const body = urls.map((u) => `  <url><loc>${xmlEscape(u.loc)}</loc>${u.lastmod ? `<lastmod>${u.lastmod}</lastmod>` : ''}</url>`).join('\n');
+  const entry = (loc: string, lastmod: string | null) => `  <url><loc>${xmlEscape(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
+  const urls = absolute('/');
+  const body = [
+    entry(absolute('/'), null),
+    ...site.articles.map((a) => mapped.get(a, urls, () => entry(absolute(canonicalPath(a.id)), a.updated ?? a.published))),
+    ...site.stopCodes.map((s) => entry(absolute(stopCodePath(s.code)), null)),
+  ].join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${body}\n</urlset>\n`;
 }
 
 /** Netlify/Cloudflare-style `_redirects`: permanent redirects, path prefix included. */
 export function redirectsFile(site: SiteModel, href: Href): string {
-  return site.redirects.map((r) => `${href(r.from)} ${href(r.to)} 301`).join('\n') + '\n';
+  const prefix = href('/');
+  return site.redirects.map((r) => redirectLines.get(r, prefix, () => `${href(r.from)} ${href(r.to)} 301`)).join('\n') + '\n';
 }
 
 /** Atom feed of the recently updated articles, newest first. */

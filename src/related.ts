@@ -2,7 +2,14 @@
  * Links between articles, derived from the whole site before any page is rendered:
  * - backlinks: "Articles that reference this one" (by Q/KB mention or link in the body);
  * - related: articles that share a stop code, a shipped file or a product with this one.
- * Pure and linear in the number of articles (groups are built once), so it runs at 60,000.
+ * Linear in the number of articles (groups are built once), so it runs at 60,000.
+ *
+ * A watching process (src/build/watch.ts) models the site again after every save, with the same
+ * Article objects for every file that did not change. So both lists remember what they computed
+ * last time: an article whose own data and whose groups are the same objects as then keeps its
+ * result, the same array, and only the articles an edit touched are scored again. The result is
+ * always what a fresh computation gives; it relies on Article objects not being changed once
+ * loaded, which holds everywhere (the loader builds a new object for a file that changed).
  */
 import type { Article } from './article/model.ts';
 import { articleReferencedIds } from './article/references.ts';
@@ -41,17 +48,36 @@ export function collectBacklinks(articles: Article[]): Map<number, Article[]> {
       else backlinks.set(id, [a]);
     }
   }
-  for (const list of backlinks.values()) list.sort(byRecency);
+  for (const [id, list] of backlinks) {
+    list.sort(byRecency);
+    const before = lastBacklinks.get(id);
+    if (before && sameItems(before, list)) backlinks.set(id, before);
+  }
+  lastBacklinks = backlinks;
   return backlinks;
 }
 
-/** File names an article ships (not the manifests listed as additional files). */
+let lastBacklinks = new Map<number, Article[]>();
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const shipped = new WeakMap<Article, Map<string, string>>();
+
+/** File names an article ships (not the manifests listed as additional files), by slug. */
 function shippedFiles(a: Article): Map<string, string> {
-  const files = new Map<string, string>();
+  let files = shipped.get(a);
+  if (files) return files;
+  files = new Map<string, string>();
   for (const table of a.fileData?.tables ?? []) {
     if (table.kind !== 'files') continue;
     for (const row of table.rows) files.set(fileSlug(row.name), row.name);
   }
+  shipped.set(a, files);
   return files;
 }
 
@@ -60,44 +86,69 @@ function shippedFiles(a: Article): Map<string, string> {
 const PAIRWISE_GROUP_LIMIT = 400;
 const NEIGHBOURS = 3;
 
+/** Last call's groups, so that groups an edit did not touch keep their arrays (see the header). */
+const lastGroups: { stop?: GroupIndex; file?: GroupIndex; product?: GroupIndex } = {};
+
+/** What an article's related list was computed from, and the list. */
+interface RelatedMemo {
+  inputs: Article[][];
+  related: RelatedArticle[] | undefined;
+}
+const relatedMemo = new WeakMap<Article, RelatedMemo>();
+
 export function collectRelated(articles: Article[]): Map<number, RelatedArticle[]> {
-  const files = new Map(articles.map((a) => [a.id, shippedFiles(a)]));
-  const byStop = new GroupIndex(articles, (a) => a.stopCodes);
-  const byFile = new GroupIndex(articles, (a) => files.get(a.id)!.keys());
-  const byProduct = new GroupIndex(articles, (a) => a.products);
+  const byStop = (lastGroups.stop = new GroupIndex(articles, (a) => a.stopCodes, lastGroups.stop));
+  const byFile = (lastGroups.file = new GroupIndex(articles, (a) => shippedFiles(a).keys(), lastGroups.file));
+  const byProduct = (lastGroups.product = new GroupIndex(articles, (a) => a.products, lastGroups.product));
 
   const byId = new Map(articles.map((a) => [a.id, a]));
   const related = new Map<number, RelatedArticle[]>();
   for (const a of articles) {
-    const scores = new Map<Article, { score: number; reasons: string[] }>();
-    const add = (others: Article[], weight: number, reason: string) => {
-      for (const other of others) {
-        if (other === a) continue;
-        const entry = scores.get(other) ?? { score: 0, reasons: [] };
-        entry.score += weight;
-        if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
-        scores.set(other, entry);
-      }
-    };
     const chosen = a.related.map((id) => byId.get(id)).filter((x): x is Article => x !== undefined);
-    add(chosen, WEIGHT.chosen, 'See also');
-    for (const code of a.stopCodes) add(byStop.near(code, a), WEIGHT.stop, `Stop ${code}`);
-    for (const [slug, name] of files.get(a.id)!) add(byFile.near(slug, a), WEIGHT.file, name);
-    for (const product of a.products) add(byProduct.near(product, a), WEIGHT.product, product);
-    const ranked = [...scores]
-      .sort(([x, sx], [y, sy]) => sy.score - sx.score || Math.abs(x.id - a.id) - Math.abs(y.id - a.id) || x.id - y.id)
-      .slice(0, Math.max(RELATED_LIMIT, chosen.length))
-      .map(([article, { reasons }]) => ({ article, reasons }));
-    if (ranked.length) related.set(a.id, ranked);
+    // Every list the score reads, in order; with the article's own fields they determine the result.
+    const inputs = [chosen, ...a.stopCodes.map((code) => byStop.near(code, a)), ...[...shippedFiles(a).keys()].map((slug) => byFile.near(slug, a)), ...a.products.map((product) => byProduct.near(product, a))];
+    const memo = relatedMemo.get(a);
+    let result: RelatedArticle[] | undefined;
+    if (memo && memo.inputs.length === inputs.length && memo.inputs.every((list, i) => sameItems(list, inputs[i]!))) result = memo.related;
+    else {
+      result = scoreRelated(a, inputs);
+      relatedMemo.set(a, { inputs, related: result });
+    }
+    if (result) related.set(a.id, result);
   }
   return related;
+}
+
+/** The best-scored articles for `a`, from the lists `collectRelated` gathered (chosen first, then stop codes, files, products). */
+function scoreRelated(a: Article, [chosen, ...groups]: Article[][]): RelatedArticle[] | undefined {
+  const scores = new Map<Article, { score: number; reasons: string[] }>();
+  const add = (others: Article[], weight: number, reason: string) => {
+    for (const other of others) {
+      if (other === a) continue;
+      const entry = scores.get(other) ?? { score: 0, reasons: [] };
+      entry.score += weight;
+      if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+      scores.set(other, entry);
+    }
+  };
+  add(chosen!, WEIGHT.chosen, 'See also');
+  let next = 0;
+  for (const code of a.stopCodes) add(groups[next++]!, WEIGHT.stop, `Stop ${code}`);
+  for (const name of shippedFiles(a).values()) add(groups[next++]!, WEIGHT.file, name);
+  for (const product of a.products) add(groups[next++]!, WEIGHT.product, product);
+  const ranked = [...scores]
+    .sort(([x, sx], [y, sy]) => sy.score - sx.score || Math.abs(x.id - a.id) - Math.abs(y.id - a.id) || x.id - y.id)
+    .slice(0, Math.max(RELATED_LIMIT, chosen!.length))
+    .map(([article, { reasons }]) => ({ article, reasons }));
+  return ranked.length ? ranked : undefined;
 }
 
 /** Articles grouped by a key, each group in KB-number order, with every article's place in it. */
 class GroupIndex {
   private readonly groups = new Map<string, Article[]>();
   private readonly positions = new Map<string, Map<number, number>>();
-  constructor(articles: Article[], keysOf: (a: Article) => Iterable<string>) {
+  /** With `previous`, a group with the same articles as there keeps its array and positions. */
+  constructor(articles: Article[], keysOf: (a: Article) => Iterable<string>, previous?: GroupIndex) {
     for (const a of articles) {
       for (const key of new Set(keysOf(a))) {
         const list = this.groups.get(key);
@@ -107,7 +158,11 @@ class GroupIndex {
     }
     for (const [key, list] of this.groups) {
       list.sort((x, y) => x.id - y.id);
-      this.positions.set(key, new Map(list.map((a, i) => [a.id, i])));
+      const before = previous?.groups.get(key);
+      if (before && sameItems(before, list)) {
+        this.groups.set(key, before);
+        this.positions.set(key, previous!.positions.get(key)!);
+      } else this.positions.set(key, new Map(list.map((a, i) => [a.id, i])));
     }
   }
   /** The whole group when small; otherwise the articles closest to `a` in KB number. */

@@ -12,6 +12,7 @@ import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
 import { articleJson, xmlEscape } from '../machine-readable.ts';
 import { canonicalPath, type Redirect } from '../site-model.ts';
 import { articleDataFingerprint, hash } from './fingerprints.ts';
+import { ObjectMemo } from '../memo.ts';
 
 type Href = (sitePath: string) => string;
 
@@ -61,21 +62,33 @@ function redirectFingerprint(to: string): string {
   return fingerprint;
 }
 
+/**
+ * Outputs planned for a redirect or an article, kept per object with the URLs they were planned
+ * for (src/memo.ts): the same for every unchanged article and its redirects.
+ */
+const planned = new ObjectMemo<Article | Redirect, PlannedOutput[]>();
+
 export function plannedDirectOutputs(articles: Article[], redirects: Redirect[], href: Href, absolute: Href): PlannedOutput[] {
-  const planned: PlannedOutput[] = [];
+  const urls = absolute('/');
+  const outputs: PlannedOutput[] = [];
   for (const r of redirects) {
-    planned.push({ path: outputFileOf(r.from), fingerprint: redirectFingerprint(r.to), render: () => redirectPage(r.to, href, absolute) });
+    outputs.push(...planned.get(r, urls, () => [{ path: outputFileOf(r.from), fingerprint: redirectFingerprint(r.to), render: () => redirectPage(r.to, href, absolute) }]));
   }
   for (const a of articles) {
-    const data = articleDataFingerprint(a);
-    planned.push({ path: `kb/${a.id}.json`, fingerprint: data, render: () => articleJson(a, absolute) });
-    if (a.fileData && a.fileData.tables.length) {
-      const base = outputFileOf(canonicalPath(a.id)).replace(/index\.html$/, '');
-      planned.push({ path: `${base}files.json`, fingerprint: data, render: () => fileDataToJson(a.id, a.fileData!) });
-      planned.push({ path: `${base}files.csv`, fingerprint: data, render: () => fileDataToCsv(a.fileData!) });
-    }
+    outputs.push(
+      ...planned.get(a, urls, () => {
+        const data = articleDataFingerprint(a);
+        const own: PlannedOutput[] = [{ path: `kb/${a.id}.json`, fingerprint: data, render: () => articleJson(a, absolute) }];
+        if (a.fileData && a.fileData.tables.length) {
+          const base = outputFileOf(canonicalPath(a.id)).replace(/index\.html$/, '');
+          own.push({ path: `${base}files.json`, fingerprint: data, render: () => fileDataToJson(a.id, a.fileData!) });
+          own.push({ path: `${base}files.csv`, fingerprint: data, render: () => fileDataToCsv(a.fileData!) });
+        }
+        return own;
+      }),
+    );
   }
-  return planned;
+  return outputs;
 }
 
 /** Write files below `outputDir`, creating each folder once, a bounded number at a time. */

@@ -57,20 +57,52 @@ export function articleDigest(a: Article): string {
   return digest;
 }
 
+/** What an article page's fingerprint was computed from. Related and backlink lists keep their
+ *  arrays while unchanged (src/related.ts), so in a watching process most pages are not hashed again. */
+interface PageFingerprintMemo {
+  related: unknown;
+  backlinks: unknown;
+  resolved: number[];
+  fingerprint: string;
+}
+const pageMemo = new WeakMap<Article, PageFingerprintMemo>();
+
 /** An article page: the article itself, its related articles and backlinks, and which of its references resolve. */
 export function articlePageFingerprint(a: Article, site: SiteModel): string {
-  const related = (site.links.related.get(a.id) ?? []).map((r) => [r.article.id, r.article.title, r.reasons]);
-  const backlinks = (site.links.backlinks.get(a.id) ?? []).map((b) => [b.id, b.title]);
+  const related = site.links.related.get(a.id);
+  const backlinks = site.links.backlinks.get(a.id);
   const resolved = articleReferencedIds(a).filter((id) => site.byId.has(id));
-  return hash([articleDigest(a), related, backlinks, resolved]);
+  const memo = pageMemo.get(a);
+  if (memo && memo.related === related && memo.backlinks === backlinks && memo.resolved.length === resolved.length && memo.resolved.every((id, i) => id === resolved[i])) return memo.fingerprint;
+  const fingerprint = hash([
+    articleDigest(a),
+    (related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]),
+    (backlinks ?? []).map((b) => [b.id, b.title]),
+    resolved,
+  ]);
+  pageMemo.set(a, { related, backlinks, resolved, fingerprint });
+  return fingerprint;
+}
+
+/** Listing pages by path, with the values and Article objects their fingerprints were computed from:
+ *  a listing whose articles are the same objects as last time keeps its fingerprint (watch mode). */
+const listingMemo = new Map<string, { inputs: unknown[]; fingerprint: string }>();
+
+function listingFingerprint(page: string, head: unknown[], articles: Article[]): string {
+  const inputs = [...head, ...articles];
+  const memo = listingMemo.get(page);
+  if (memo && memo.inputs.length === inputs.length && memo.inputs.every((x, i) => x === inputs[i])) return memo.fingerprint;
+  const fingerprint = hash([...head, articles.map(listed)]);
+  listingMemo.set(page, { inputs, fingerprint });
+  return fingerprint;
 }
 
 export function productPageFingerprint(p: ProductPage): string {
-  return hash([p.product.name, p.product.count, p.page, p.pageCount, p.articles.map(listed)]);
+  return listingFingerprint(p.path, [p.product.name, p.product.count, p.page, p.pageCount], p.articles);
 }
 
 export function stopPageFingerprint(s: StopCodeEntry): string {
-  return hash([s.code, s.name, s.articles.map(listed)]);
+  return listingFingerprint(`/stop/${s.code}/`, [s.code, s.name], s.articles);
 }
 
 export function filePageFingerprint(f: FileEntry): string {

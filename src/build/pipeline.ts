@@ -102,6 +102,8 @@ function pageFingerprints(site: SiteModel): Map<string, string> {
   return pages;
 }
 
+/** Build the site into `outputDir`, rendering only what changed since the build there; the caller then
+ *  saves `outcome.state` with `saveBuildState`. */
 export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
   const { outputDir, config, site, progress } = options;
   const version = siteVersion(PACKAGE_ROOT, config);
@@ -188,21 +190,35 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
     renderPhase.end();
 
     await indexing;
-    const buildId = hash([version, outputs, deltaIds, removedPaths]);
+    // A full build is named by everything in it; a rebuild by what it changed in the build before
+    // (hashing every output's fingerprint again costs a watched rebuild at 60,000 articles ~0.3 s).
+    const buildId = incremental
+      ? hash([version, previous!.buildId, Object.entries(outputs).filter(([file]) => changed(file)), removed, deltaIds, removedPaths])
+      : hash([version, outputs, deltaIds, removedPaths]);
     await writeFile(path.join(staging, BUILD_MARKER), `${buildId}\n`);
 
     // 4. Into place.
     if (incremental) await applyIncremental(staging, outputDir, removed, indexKind, deltaIds.length + removedPaths.length > 0);
     else await swapIn(staging, outputDir);
     const state: BuildState = { format: 1, siteVersion: version, buildId, outputs, deltaIds, removedPaths, sources };
-    await mkdir(cacheDirOf(outputDir), { recursive: true });
-    const stateFile = path.join(cacheDirOf(outputDir), 'state.json');
-    await writeFile(`${stateFile}.tmp`, JSON.stringify(state));
-    await rename(`${stateFile}.tmp`, stateFile);
     return { mode: incremental ? 'incremental' : 'full', pagesRendered: pageCount, filesWritten: directToWrite.length, indexed, indexKind: indexPhase ? indexKind : 'none', state };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Keep the state of a build for the next one, in `<output>.cache/state.json`. Called by whoever ran
+ * `runBuild` once it has said the site is up to date: at 60,000 articles the file is ~17 MB, and a
+ * watched rebuild need not wait for it (the watching process remembers the state). Until it is
+ * written, the folder's build marker names a build the file does not describe, so a build in between
+ * would ignore the file and build everything: slower, never wrong.
+ */
+export async function saveBuildState(outputDir: string, state: BuildState): Promise<void> {
+  await mkdir(cacheDirOf(outputDir), { recursive: true });
+  const stateFile = path.join(cacheDirOf(outputDir), 'state.json');
+  await writeFile(`${stateFile}.tmp`, JSON.stringify(state));
+  await rename(`${stateFile}.tmp`, stateFile);
 }
 
 /** What the search page needs to merge the delta index: which full-index results it replaces. */

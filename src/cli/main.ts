@@ -10,7 +10,7 @@ import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { loadSite, openParseCache } from '../eleventy/site-data.ts';
-import { cacheDirOf, runBuild, type BuildState } from '../build/pipeline.ts';
+import { cacheDirOf, runBuild, saveBuildState, type BuildState } from '../build/pipeline.ts';
 import { Progress } from '../build/progress.ts';
 import { watchSite, type WatchBuildResult } from '../build/watch.ts';
 import { LiveReload, serveDirectory } from '../static-server.ts';
@@ -187,6 +187,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   }
   const what = outcome.mode === 'full' ? `built ${site.articles.length} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
   log(`[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await saveBuildState(outputDir, outcome.state);
   return { files, sources, state: outcome.state };
 }
 
