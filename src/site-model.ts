@@ -9,6 +9,7 @@ import type { SiteConfig } from './site-config.ts';
 import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
 import { assignRowAnchors, compareVersions, uniqueId } from './file-versions.ts';
 import { linkArticles, type ArticleLinks } from './related.ts';
+import { ObjectMemo } from './memo.ts';
 
 export interface Redirect {
   /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
@@ -223,6 +224,19 @@ export function byRecency(a: Article, b: Article): number {
   return compareDates(b.updated ?? b.published ?? '', a.updated ?? a.published ?? '') || b.id - a.id;
 }
 
+/** The first `n` items in `order`, without sorting them all (the home page's 20 of 60,000 articles). */
+export function firstInOrder<T>(items: readonly T[], n: number, order: (a: T, b: T) => number): T[] {
+  const first: T[] = [];
+  for (const item of items) {
+    if (first.length === n && order(item, first[n - 1]!) >= 0) continue;
+    let at = first.length;
+    while (at > 0 && order(item, first[at - 1]!) < 0) at--;
+    first.splice(at, 0, item);
+    if (first.length > n) first.pop();
+  }
+  return first;
+}
+
 /** Length of the home page's lists and of the Atom feed. */
 export const HOME_LIST_SIZE = 20;
 
@@ -241,8 +255,8 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
     byId: new Map(articles.map((a) => [a.id, a])),
     redirects,
     products,
-    recent: [...articles].sort(byRecency).slice(0, HOME_LIST_SIZE),
-    newest: articles.filter((a) => a.published).sort((a, b) => compareDates(b.published!, a.published!) || b.id - a.id).slice(0, HOME_LIST_SIZE),
+    recent: firstInOrder(articles, HOME_LIST_SIZE, byRecency),
+    newest: firstInOrder(articles.filter((a) => a.published), HOME_LIST_SIZE, (a, b) => compareDates(b.published!, a.published!) || b.id - a.id),
     links: linkArticles(articles),
     withFileData: articles.filter((a) => a.fileData && a.fileData.tables.length > 0),
     stopCodes: collectStopCodes(articles),
@@ -283,6 +297,18 @@ export function stopCodeRedirects(entries: StopCodeEntry[]): Redirect[] {
 
 export const PRODUCT_PAGE_SIZE = 100;
 
+/** Each product's articles as last sorted: a product whose articles are the same objects as in the
+ *  previous model (watch mode: most products, after most edits) keeps its sorted list. */
+const lastSorted = new Map<string, { members: Article[]; sorted: Article[] }>();
+
+function sortedOnce(product: string, members: Article[]): Article[] {
+  const last = lastSorted.get(product);
+  if (last && last.members.length === members.length && last.members.every((a, i) => a === members[i])) return last.sorted;
+  const sorted = [...members].sort(byRecency);
+  lastSorted.set(product, { members, sorted });
+  return sorted;
+}
+
 export function productPath(slug: string, page = 1): string {
   return page === 1 ? `/products/${slug}/` : `/products/${slug}/page/${page}/`;
 }
@@ -291,7 +317,7 @@ export function productPath(slug: string, page = 1): string {
 export function paginateProducts(products: ProductEntry[], byProduct: Map<string, Article[]>): ProductPage[] {
   const pages: ProductPage[] = [];
   for (const product of products) {
-    const list = (byProduct.get(product.name) ?? []).sort(byRecency);
+    const list = sortedOnce(product.name, byProduct.get(product.name) ?? []);
     const pageCount = Math.max(1, Math.ceil(list.length / PRODUCT_PAGE_SIZE));
     for (let page = 1; page <= pageCount; page++) {
       pages.push({ product, page, pageCount, articles: list.slice((page - 1) * PRODUCT_PAGE_SIZE, page * PRODUCT_PAGE_SIZE), path: productPath(product.slug, page) });
@@ -309,16 +335,27 @@ export function filePath(name: string): string {
   return `/files/${fileSlug(name)}/`;
 }
 
+/** Each article's file versions, kept per Article object (src/memo.ts), so that in watch mode the
+ *  entries of unchanged articles are the same objects and their file pages keep their fingerprints. */
+const fileVersions = new ObjectMemo<Article, Array<{ name: string; slug: string; entry: FileVersionEntry }>>();
+
 export function collectFiles(articles: Article[]): FileEntry[] {
   const bySlug = new Map<string, FileEntry>();
   for (const article of articles) {
-    for (const table of article.fileData?.tables ?? []) {
-      for (const row of table.rows) {
-        const slug = fileSlug(row.name);
-        let entry = bySlug.get(slug);
-        if (!entry) bySlug.set(slug, (entry = { name: row.name, slug, versions: [] }));
-        entry.versions.push({ version: row.version, platform: row.platform ?? table.platform, size: row.size, date: row.date, article, tableId: table.id, anchor: row.anchor ?? table.id, caption: table.caption });
-      }
+    if (!article.fileData) continue;
+    const rows = fileVersions.get(article, '', () =>
+      article.fileData!.tables.flatMap((table) =>
+        table.rows.map((row) => ({
+          name: row.name,
+          slug: fileSlug(row.name),
+          entry: { version: row.version, platform: row.platform ?? table.platform, size: row.size, date: row.date, article, tableId: table.id, anchor: row.anchor ?? table.id, caption: table.caption },
+        })),
+      ),
+    );
+    for (const { name, slug, entry: version } of rows) {
+      let entry = bySlug.get(slug);
+      if (!entry) bySlug.set(slug, (entry = { name, slug, versions: [] }));
+      entry.versions.push(version);
     }
   }
   const files = [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug));

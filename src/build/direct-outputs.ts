@@ -1,6 +1,7 @@
 /**
  * Outputs that are data, not designed pages: redirect stubs (three per article: Q, KB and legacy
- * forms), `/kb/<n>.json` and each article's `files.json` / `files.csv`. At 60,000 articles they are
+ * forms), `/kb/<n>.json`, each article's `files.json` / `files.csv`, and the site-wide sitemap,
+ * `_redirects`, feed, OpenSearch description and `/api/` lists. At 60,000 articles they are
  * 250,000 files; written straight from the model they cost a fraction of what a template engine
  * spends per page, and each is fingerprinted so a rebuild rewrites only what changed.
  */
@@ -9,8 +10,8 @@ import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { forEachConcurrently } from '../concurrency.ts';
 import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
-import { articleJson, xmlEscape } from '../machine-readable.ts';
-import { canonicalPath, type Redirect } from '../site-model.ts';
+import { articleJson, articlesIndexJson, atomFeed, openSearchXml, redirectsFile, sitemapXml, stopCodesJson, xmlEscape } from '../machine-readable.ts';
+import { canonicalPath, type Redirect, type SiteModel } from '../site-model.ts';
 import { articleDataFingerprint, hash } from './fingerprints.ts';
 import { ObjectMemo } from '../memo.ts';
 
@@ -68,13 +69,13 @@ function redirectFingerprint(to: string): string {
  */
 const planned = new ObjectMemo<Article | Redirect, PlannedOutput[]>();
 
-export function plannedDirectOutputs(articles: Article[], redirects: Redirect[], href: Href, absolute: Href): PlannedOutput[] {
+export function plannedDirectOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOutput[] {
   const urls = absolute('/');
-  const outputs: PlannedOutput[] = [];
-  for (const r of redirects) {
+  const outputs: PlannedOutput[] = siteWideOutputs(site, href, absolute);
+  for (const r of site.redirects) {
     outputs.push(...planned.get(r, urls, () => [{ path: outputFileOf(r.from), fingerprint: redirectFingerprint(r.to), render: () => redirectPage(r.to, href, absolute) }]));
   }
-  for (const a of articles) {
+  for (const a of site.articles) {
     outputs.push(
       ...planned.get(a, urls, () => {
         const data = articleDataFingerprint(a);
@@ -89,6 +90,26 @@ export function plannedDirectOutputs(articles: Article[], redirects: Redirect[],
     );
   }
   return outputs;
+}
+
+/**
+ * The site-wide data files, each fingerprinted by its own text: most edits change none of them, and
+ * then none is written. At 60,000 articles they are ~25 MB; their texts are joined from parts kept
+ * per article (machine-readable.ts), so making and hashing them costs a fraction of writing them.
+ */
+function siteWideOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOutput[] {
+  const texts: Array<[path: string, text: () => string]> = [
+    ['sitemap.xml', () => sitemapXml(site, absolute)],
+    ['_redirects', () => redirectsFile(site, href)],
+    ['api/articles.json', () => articlesIndexJson(site, absolute)],
+    ['api/stop-codes.json', () => stopCodesJson(site, absolute)],
+    ['feed.xml', () => atomFeed(site, absolute)],
+    ['opensearch.xml', () => openSearchXml(site, absolute)],
+  ];
+  return texts.map(([path, text]) => {
+    const content = text();
+    return { path, fingerprint: hash(content), render: () => content };
+  });
 }
 
 /** Write files below `outputDir`, creating each folder once, a bounded number at a time. */

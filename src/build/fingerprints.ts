@@ -84,8 +84,8 @@ export function articlePageFingerprint(a: Article, site: SiteModel): string {
   return fingerprint;
 }
 
-/** Listing pages by path, with the values and Article objects their fingerprints were computed from:
- *  a listing whose articles are the same objects as last time keeps its fingerprint (watch mode). */
+/** Listing and file pages by path, with the values and objects their fingerprints were computed from:
+ *  a page whose entries are the same objects as last time keeps its fingerprint (watch mode). */
 const listingMemo = new Map<string, { inputs: unknown[]; fingerprint: string }>();
 
 function listingFingerprint(page: string, head: unknown[], articles: Article[]): string {
@@ -106,7 +106,12 @@ export function stopPageFingerprint(s: StopCodeEntry): string {
 }
 
 export function filePageFingerprint(f: FileEntry): string {
-  return hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]);
+  const inputs = [f.name, ...f.versions];
+  const memo = listingMemo.get(`/files/${f.slug}/`);
+  if (memo && memo.inputs.length === inputs.length && memo.inputs.every((x, i) => x === inputs[i])) return memo.fingerprint;
+  const fingerprint = hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]);
+  listingMemo.set(`/files/${f.slug}/`, { inputs, fingerprint });
+  return fingerprint;
 }
 
 /** The article's data in its machine-readable outputs (`/kb/<n>.json`, `files.json`, `files.csv`).

@@ -115,7 +115,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
   const href = (p: string) => config.pathPrefix.replace(/\/$/, '') + p;
   const absolute = (p: string) => config.baseUrl + href(p);
   const pages = pageFingerprints(site);
-  const direct = plannedDirectOutputs(site.articles, site.redirects, href, absolute);
+  const direct = plannedDirectOutputs(site, href, absolute);
   const outputs: Record<string, string> = {};
   for (const [file, fp] of pages) outputs[file] = fp;
   for (const d of direct) outputs[d.path] = d.fingerprint;

@@ -13,7 +13,6 @@ import { stopCodeName } from '../stop-codes.ts';
 import { buildSiteModel, canonicalPath, filePath, productPath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
-import { articlesIndexJson, atomFeed, openSearchXml, redirectsFile, sitemapXml, stopCodesJson } from '../machine-readable.ts';
 import { KbSiteData, loadSite, type RenderSelection } from './site-data.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,7 +101,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   if (!options.managedBuild) {
     eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
       const { plannedDirectOutputs, writeOutputs } = await import('../build/direct-outputs.ts');
-      await writeOutputs(directories.output, plannedDirectOutputs(data.articles, data.redirects, href, absolute));
+      await writeOutputs(directories.output, plannedDirectOutputs(data, href, absolute));
       const count = await writeSearchIndex(data.articles, directories.output);
       log(`[kb] search index: ${count} articles indexed`);
     });
@@ -180,12 +179,6 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     render: () => '',
   });
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
-  eleventyConfig.addTemplate('kb-api-articles.11ty.js', { data: { permalink: '/api/articles.json' }, render: () => articlesIndexJson(current.data, absolute) });
-  eleventyConfig.addTemplate('kb-api-stop-codes.11ty.js', { data: { permalink: '/api/stop-codes.json' }, render: () => stopCodesJson(current.data, absolute) });
-  eleventyConfig.addTemplate('kb-sitemap.11ty.js', { data: { permalink: '/sitemap.xml' }, render: () => sitemapXml(current.data, absolute) });
-  eleventyConfig.addTemplate('kb-feed.11ty.js', { data: { permalink: '/feed.xml' }, render: () => atomFeed(current.data, absolute) });
-  eleventyConfig.addTemplate('kb-opensearch.11ty.js', { data: { permalink: '/opensearch.xml' }, render: () => openSearchXml(current.data, absolute) });
-  eleventyConfig.addTemplate('kb-redirects-file.11ty.js', { data: { permalink: '/_redirects' }, render: () => redirectsFile(current.data, href) });
   eleventyConfig.addTemplate('kb-product.11ty.js', {
     data: {
       layout: 'product.njk',

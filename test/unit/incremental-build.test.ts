@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assertSameSite, runKb, tempDir } from '../support/build.ts';
 
@@ -20,12 +20,16 @@ test('after editing one article, a rebuild renders only the pages that show it a
   await cp(path.resolve('content'), content, { recursive: true });
   const site = path.join(dir, '_site');
   await build(content, site);
+  const sitemapBefore = await stat(path.join(site, 'sitemap.xml'));
   const file = path.join(content, 'kb/5000101/index.md');
   await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Computer stops", "title: 'Server stops"));
   const summary = await build(content, site);
   // The article, its two product pages and two stop-code pages, and the three articles that show its
-  // title (as a backlink or related article); not the file pages or the legacy article.
-  assert.match(summary, /updated 8 pages and 1 data files, 1 articles in the search delta index/);
+  // title (as a backlink or related article); not the file pages or the legacy article. Data files:
+  // its JSON, and the two site-wide files that show titles (api/articles.json, feed.xml).
+  assert.match(summary, /updated 8 pages and 3 data files, 1 articles in the search delta index/);
+  // The sitemap shows no titles, so it is not written again.
+  assert.equal((await stat(path.join(site, 'sitemap.xml'))).ino, sitemapBefore.ino, 'sitemap.xml is the file the first build wrote');
   assert.match(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), /<h1>Server stops with Stop 0x0000000A/);
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/5000101/'] });
   assert.match(await readFile(path.join(site, 'search/index.html'), 'utf8'), /data-delta="yes"/);

@@ -114,7 +114,7 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
     let next = kb.mark();
     const file = path.join(content, 'kb/5000101/index.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Computer stops", "title: 'Server stops"));
-    assert.match(await next.until(/\[kb\] updated \d+ pages/), /updated 8 pages and 1 data files, 1 articles in the search delta index/);
+    assert.match(await next.until(/\[kb\] updated \d+ pages/), /updated 8 pages and 3 data files, 1 articles in the search delta index/);
     assert.match(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), /<h1>Server stops with Stop 0x0000000A/);
     assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/5000101/'] });
     await assertSameAsFullBuild(content, site, dir);
