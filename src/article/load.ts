@@ -123,17 +123,25 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   const sources: Record<string, string> = {};
   let parsed = 0;
   let fromCache = 0;
-  // Bounded parallel reads: enough to hide disk latency, few enough not to exhaust file handles.
-  await forEachConcurrently(files, 32, async (file, i) => {
+  // Files a watcher knows are unchanged are taken from the cache first, in one synchronous pass:
+  // after a save that is all of them but one, and a promise per file would cost more than the rest.
+  const toRead: number[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
     const unchanged = watching?.unchangedSignature(file);
     const cachedUnchanged = unchanged === undefined ? undefined : cache?.get(file, unchanged);
-    if (cachedUnchanged) {
-      sources[displayPath(file)] = unchanged!;
-      results[i] = cachedUnchanged.result;
-      if (cachedUnchanged.result.article && cachedUnchanged.digest) rememberArticleDigest(cachedUnchanged.result.article, cachedUnchanged.digest);
-      fromCache++;
-      return;
+    if (!cachedUnchanged) {
+      toRead.push(i);
+      continue;
     }
+    sources[displayPath(file)] = unchanged!;
+    results[i] = cachedUnchanged.result;
+    if (cachedUnchanged.result.article && cachedUnchanged.digest) rememberArticleDigest(cachedUnchanged.result.article, cachedUnchanged.digest);
+    fromCache++;
+  }
+  // Bounded parallel reads: enough to hide disk latency, few enough not to exhaust file handles.
+  await forEachConcurrently(toRead, 32, async (i) => {
+    const file = files[i]!;
     // statSync: nothing else runs while articles load, and 60,000 round trips to the thread
     // pool cost twice the time of the calls themselves.
     const st = statSync(file);

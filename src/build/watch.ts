@@ -113,6 +113,13 @@ export interface WatchOptions {
   settled?(outcome: { ok: boolean; ms: number }): void;
   /** How long to wait for more changes after the first (an editor's save can be several events). */
   debounceMs?: number;
+  /**
+   * Keep the last good build's state on disk for a later one-shot `kb build`. Called once no save
+   * has come for `persistAfterMs`, and on close, never while a build runs: at 60,000 articles the
+   * state is ~17 MB of JSON, which a writer saving again and again should not wait for.
+   */
+  persist?(state: BuildState): Promise<void>;
+  persistAfterMs?: number;
 }
 
 export interface WatchSession {
@@ -158,6 +165,25 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   let first = true;
+  /** The state of the last good build while it is not yet on disk. */
+  let unpersisted: BuildState | null = null;
+  let persistTimer: NodeJS.Timeout | null = null;
+
+  const persistNow = async (): Promise<void> => {
+    const state = unpersisted;
+    unpersisted = null;
+    if (state) await options.persist?.(state);
+  };
+  const persistLater = (): void => {
+    if (persistTimer) clearTimeout(persistTimer);
+    persistTimer = null;
+    if (!unpersisted || closed) return;
+    persistTimer = setTimeout(() => {
+      persistTimer = null;
+      // Queued behind any build; a build that comes first leaves a newer state to persist.
+      running = running.then(() => (timer ? undefined : persistNow()));
+    }, options.persistAfterMs ?? 2000);
+  };
 
   const runOnce = async (): Promise<void> => {
     const started = performance.now();
@@ -172,6 +198,7 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
       const result = await options.build(known, remembered);
       files.remember(result.files, result.sources);
       remembered = result.state;
+      unpersisted = result.state;
       ok = true;
     } catch (error) {
       if (scan) rescanNeeded = true;
@@ -180,10 +207,13 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
       first = false;
     }
     options.settled?.({ ok, ms: performance.now() - started });
+    persistLater();
   };
 
   function schedule(): void {
     if (closed || first) return;
+    if (persistTimer) clearTimeout(persistTimer);
+    persistTimer = null;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
@@ -204,9 +234,11 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (persistTimer) clearTimeout(persistTimer);
       await watcher?.close();
       watcher = null;
       await running;
+      await persistNow();
     },
   };
 }

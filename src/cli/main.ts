@@ -162,6 +162,7 @@ interface Remembered {
   cache?: ParseCache;
   known?: KnownFiles;
   remembered?: BuildState | null;
+  deferStateSave?: boolean;
 }
 
 /**
@@ -187,7 +188,8 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   }
   const what = outcome.mode === 'full' ? `built ${site.articles.length} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
   log(`[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  await saveBuildState(outputDir, outcome.state);
+  // A watching process saves the state later (src/build/watch.ts).
+  if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
   return { files, sources, state: outcome.state };
 }
 
@@ -210,7 +212,7 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
   const session = await watchSite({
     contentDir,
     build: async (known, remembered) => {
-      const result = await buildOnce(contentDir, outputDir, config, log, { ...flags, full }, { cache, known, remembered });
+      const result = await buildOnce(contentDir, outputDir, config, log, { ...flags, full }, { cache, known, remembered, deferStateSave: true });
       full = false;
       return result;
     },
@@ -221,6 +223,10 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
     settled: ({ ok }) => {
       if (ok) reload.notify();
     },
+    persist: (state) =>
+      saveBuildState(outputDir, state).catch((error: Error) => {
+        console.error(`kb: could not save the build state (${error.message}); the next kb build will build everything again.`);
+      }),
   });
   if (server) console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
   console.log(`[kb] watching ${displayPath(contentDir)} for changes; Ctrl+C to stop`);

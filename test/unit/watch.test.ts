@@ -156,6 +156,39 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
   }
 });
 
+test('kb build --watch keeps its build state on disk once saves stop coming, and when stopped, so a later kb build is incremental', async () => {
+  const { content, site } = await copyDemo('watch-state');
+  const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
+  const stateFile = `${site}.cache/state.json`;
+  const stateMatchesSite = async () => {
+    const state = await readFile(stateFile, 'utf8').then((text) => JSON.parse(text) as { buildId: string }, () => null);
+    return state !== null && state.buildId === (await readFile(path.join(site, '.kbsite-build'), 'utf8')).trim();
+  };
+  const file = path.join(content, 'kb/5000101/index.md');
+  try {
+    await kb.mark().until(/watching .* for changes/);
+    let next = kb.mark();
+    await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Computer stops", "title: 'Server stops"));
+    await next.until(/\[kb\] updated/);
+    // Written once no save has come for a while (polled; a state that never matches fails after 120 s).
+    const deadline = Date.now() + 120_000;
+    while (!(await stateMatchesSite())) {
+      assert.ok(Date.now() < deadline, 'the state of the last build is saved while watching');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // A save, then Ctrl+C at once: the state is saved on the way out.
+    next = kb.mark();
+    await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Server stops", "title: 'Servers stop"));
+    await next.until(/\[kb\] updated/);
+  } finally {
+    assert.equal(await kb.stop(), 0);
+  }
+  assert.ok(await stateMatchesSite(), 'the state on disk is that of the last build');
+  const run = await runKb(['build', '--content', content, '--output', site]);
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.match(run.stdout, /updated 0 pages and 0 data files/);
+});
+
 test('kb serve serves the site with live reload: pages get the reload script, which hears of each rebuild', async () => {
   const { content, site } = await copyDemo('serve');
   const kb = new Kb(['serve', '--content', content, '--output', site, '--port', '0']);
