@@ -31,18 +31,30 @@ export function articleJson(article: Article, absolute: Href): string {
   );
 }
 
-// The site-wide lists are written again after every save in watch mode; each article's and each
-// redirect's part of them is kept with the object (src/memo.ts), so only the edited article's is redone.
+/**
+ * A site-wide list as its parts, one per article, stop code or redirect. In watch mode each part is
+ * kept with its object (src/memo.ts), so a caller can tell the list is unchanged by comparing parts
+ * (the same string objects) instead of joining and hashing megabytes after every save.
+ */
+export interface PartedText {
+  parts: readonly string[];
+  text(): string;
+}
+
 const listed = new ObjectMemo<Article, string>();
 const mapped = new ObjectMemo<Article, string>();
 const redirectLines = new ObjectMemo<Redirect, string>();
 
-export function articlesIndexJson(site: SiteModel, absolute: Href): string {
+export function articlesIndexParts(site: SiteModel, absolute: Href): PartedText {
   const urls = absolute('/');
-  const items = site.articles.map((a) =>
+  const parts = site.articles.map((a) =>
     listed.get(a, urls, () => JSON.stringify({ id: a.id, url: absolute(canonicalPath(a.id)), title: a.title, type: a.type, products: a.products, updated: a.updated ?? a.published, stopCodes: a.stopCodes })),
   );
-  return `[${items.join(',')}]`;
+  return { parts, text: () => `[${parts.join(',')}]` };
+}
+
+export function articlesIndexJson(site: SiteModel, absolute: Href): string {
+  return articlesIndexParts(site, absolute).text();
 }
 
 export function stopCodesJson(site: SiteModel, absolute: Href): string {
@@ -56,21 +68,30 @@ export function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export function sitemapXml(site: SiteModel, absolute: Href): string {
+export function sitemapParts(site: SiteModel, absolute: Href): PartedText {
   const entry = (loc: string, lastmod: string | null) => `  <url><loc>${xmlEscape(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
   const urls = absolute('/');
-  const body = [
+  const parts = [
     entry(absolute('/'), null),
     ...site.articles.map((a) => mapped.get(a, urls, () => entry(absolute(canonicalPath(a.id)), a.updated ?? a.published))),
     ...site.stopCodes.map((s) => entry(absolute(stopCodePath(s.code)), null)),
-  ].join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${body}\n</urlset>\n`;
+  ];
+  return { parts, text: () => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.join('\n')}\n</urlset>\n` };
+}
+
+export function sitemapXml(site: SiteModel, absolute: Href): string {
+  return sitemapParts(site, absolute).text();
 }
 
 /** Netlify/Cloudflare-style `_redirects`: permanent redirects, path prefix included. */
-export function redirectsFile(site: SiteModel, href: Href): string {
+export function redirectsParts(site: SiteModel, href: Href): PartedText {
   const prefix = href('/');
-  return site.redirects.map((r) => redirectLines.get(r, prefix, () => `${href(r.from)} ${href(r.to)} 301`)).join('\n') + '\n';
+  const parts = site.redirects.map((r) => redirectLines.get(r, prefix, () => `${href(r.from)} ${href(r.to)} 301`));
+  return { parts, text: () => parts.join('\n') + '\n' };
+}
+
+export function redirectsFile(site: SiteModel, href: Href): string {
+  return redirectsParts(site, href).text();
 }
 
 /** Atom feed of the recently updated articles, newest first. */

@@ -24,7 +24,7 @@ export interface LoadResult {
   articles: Article[];
   problems: Problem[];
   /** Every article file (as shown in messages) → its signature, to see what changed between builds. */
-  sources: Record<string, string>;
+  sources: Map<string, string>;
   /** Every article file read (absolute paths, sorted). */
   files: string[];
   /** Files parsed in this run, and files whose result came from the parse cache. */
@@ -120,7 +120,7 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   const { cache, known: watching } = options;
   const files = watching ? watching.files : await findArticleFiles(contentDir);
   const results: FileResult[] = new Array(files.length);
-  const sources: Record<string, string> = {};
+  const sources = new Map<string, string>();
   let parsed = 0;
   let fromCache = 0;
   // Files a watcher knows are unchanged are taken from the cache first, in one synchronous pass:
@@ -134,7 +134,7 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
       toRead.push(i);
       continue;
     }
-    sources[displayPath(file)] = unchanged!;
+    sources.set(displayPath(file), unchanged!);
     results[i] = cachedUnchanged.result;
     if (cachedUnchanged.result.article && cachedUnchanged.digest) rememberArticleDigest(cachedUnchanged.result.article, cachedUnchanged.digest);
     fromCache++;
@@ -150,7 +150,7 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
       return;
     }
     const signature = sourceSignature(file, st.size, st.mtimeMs);
-    sources[displayPath(file)] = signature;
+    sources.set(displayPath(file), signature);
     const cached = cache?.get(file, signature);
     if (cached) {
       results[i] = cached.result;

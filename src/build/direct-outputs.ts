@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { forEachConcurrently } from '../concurrency.ts';
 import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
-import { articleJson, articlesIndexJson, atomFeed, openSearchXml, redirectsFile, sitemapXml, stopCodesJson, xmlEscape } from '../machine-readable.ts';
+import { articleJson, articlesIndexParts, atomFeed, openSearchXml, redirectsParts, sitemapParts, stopCodesJson, xmlEscape, type PartedText } from '../machine-readable.ts';
 import { canonicalPath, type Redirect, type SiteModel } from '../site-model.ts';
 import { articleDataFingerprint, hash } from './fingerprints.ts';
 import { ObjectMemo } from '../memo.ts';
@@ -92,23 +92,40 @@ export function plannedDirectOutputs(site: SiteModel, href: Href, absolute: Href
   return outputs;
 }
 
+/** The parts each site-wide file had when last fingerprinted, by file and site URL. */
+const lastSiteWide = new Map<string, { urls: string; parts: readonly string[]; fingerprint: string }>();
+
 /**
- * The site-wide data files, each fingerprinted by its own text: most edits change none of them, and
- * then none is written. At 60,000 articles they are ~25 MB; their texts are joined from parts kept
- * per article (machine-readable.ts), so making and hashing them costs a fraction of writing them.
+ * The site-wide data files, each fingerprinted by its text: most edits change none of them, and
+ * then none is written. At 60,000 articles they are ~25 MB, so a file whose parts are the very
+ * strings it had last time (src/memo.ts keeps them per article) keeps its fingerprint unjoined.
  */
 function siteWideOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOutput[] {
-  const texts: Array<[path: string, text: () => string]> = [
-    ['sitemap.xml', () => sitemapXml(site, absolute)],
-    ['_redirects', () => redirectsFile(site, href)],
-    ['api/articles.json', () => articlesIndexJson(site, absolute)],
-    ['api/stop-codes.json', () => stopCodesJson(site, absolute)],
-    ['feed.xml', () => atomFeed(site, absolute)],
-    ['opensearch.xml', () => openSearchXml(site, absolute)],
-  ];
-  return texts.map(([path, text]) => {
+  const whole = (text: () => string): (() => PartedText) => () => {
     const content = text();
-    return { path, fingerprint: hash(content), render: () => content };
+    return { parts: [content], text: () => content };
+  };
+  const files: Array<[path: string, parted: () => PartedText]> = [
+    ['sitemap.xml', () => sitemapParts(site, absolute)],
+    ['_redirects', () => redirectsParts(site, href)],
+    ['api/articles.json', () => articlesIndexParts(site, absolute)],
+    ['api/stop-codes.json', whole(() => stopCodesJson(site, absolute))],
+    ['feed.xml', whole(() => atomFeed(site, absolute))],
+    ['opensearch.xml', whole(() => openSearchXml(site, absolute))],
+  ];
+  const urls = absolute('/');
+  return files.map(([path, parted]) => {
+    const { parts, text } = parted();
+    const last = lastSiteWide.get(path);
+    let content: string | null = null;
+    let fingerprint: string;
+    if (last && last.urls === urls && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) fingerprint = last.fingerprint;
+    else {
+      content = text();
+      fingerprint = hash(content);
+      lastSiteWide.set(path, { urls, parts, fingerprint });
+    }
+    return { path, fingerprint, render: () => content ?? text() };
   });
 }
 

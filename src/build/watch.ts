@@ -77,12 +77,12 @@ export class WatchedFiles {
   }
 
   /** After a build: the files it read and their signatures (`sources`, keyed by display path). */
-  remember(files: Iterable<string>, sources: Record<string, string>): void {
+  remember(files: Iterable<string>, sources: ReadonlyMap<string, string>): void {
     this.files = new Set(files);
     this.unsettled = new Set();
     this.signatures = new Map();
     for (const file of this.files) {
-      const signature = sources[displayPath(file)];
+      const signature = sources.get(displayPath(file));
       if (signature !== undefined) this.signatures.set(file, signature);
     }
   }
@@ -96,7 +96,7 @@ export class WatchedFiles {
 export interface WatchBuildResult {
   /** Every article file the build read, and its signature by display path. */
   files: string[];
-  sources: Record<string, string>;
+  sources: Map<string, string>;
   state: BuildState;
 }
 
@@ -114,9 +114,10 @@ export interface WatchOptions {
   /** How long to wait for more changes after the first (an editor's save can be several events). */
   debounceMs?: number;
   /**
-   * Keep the last good build's state on disk for a later one-shot `kb build`. Called once no save
-   * has come for `persistAfterMs`, and on close, never while a build runs: at 60,000 articles the
-   * state is ~17 MB of JSON, which a writer saving again and again should not wait for.
+   * Keep what a later one-shot `kb build` reads (the last good build's state, the parse cache) on
+   * disk. Called once no save has come for `persistAfterMs`, and on close, never while a build runs:
+   * at 60,000 articles the state alone is ~17 MB of JSON, which a writer saving again and again
+   * should not wait for.
    */
   persist?(state: BuildState): Promise<void>;
   persistAfterMs?: number;

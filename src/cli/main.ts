@@ -162,6 +162,7 @@ interface Remembered {
   cache?: ParseCache;
   known?: KnownFiles;
   remembered?: BuildState | null;
+  /** Leave saving the parse cache and the build state to the caller (watch mode). */
   deferStateSave?: boolean;
 }
 
@@ -173,7 +174,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
-  const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full, cache: keep.cache, known: keep.known });
+  const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full, cache: keep.cache, known: keep.known, deferCacheWrite: keep.deferStateSave });
   log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`);
   const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log, remembered: keep.remembered }).catch((error: unknown) => {
     // runBuild writes into a staging folder and moves it into place only at the end (pipeline.ts).
@@ -188,7 +189,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   }
   const what = outcome.mode === 'full' ? `built ${site.articles.length} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
   log(`[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  // A watching process saves the state later (src/build/watch.ts).
+  // A watching process saves the state and the parse cache later (src/build/watch.ts).
   if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
   return { files, sources, state: outcome.state };
 }
@@ -224,9 +225,10 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
       if (ok) reload.notify();
     },
     persist: (state) =>
-      saveBuildState(outputDir, state).catch((error: Error) => {
-        console.error(`kb: could not save the build state (${error.message}); the next kb build will build everything again.`);
-      }),
+      Promise.all([cache.write(), saveBuildState(outputDir, state)]).then(
+        () => {},
+        (error: Error) => console.error(`kb: could not save the parse cache or the build state (${error.message}); the next kb build will do more work, never wrong work.`),
+      ),
   });
   if (server) console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
   console.log(`[kb] watching ${displayPath(contentDir)} for changes; Ctrl+C to stop`);

@@ -13,7 +13,7 @@ import type { SiteConfig } from '../site-config.ts';
 export interface LoadedSite {
   site: SiteModel;
   /** Article file → signature (src/article/load.ts), to see which articles changed since a build. */
-  sources: Record<string, string>;
+  sources: Map<string, string>;
   /** Every article file read (absolute paths). */
   files: string[];
   parsed: number;
@@ -24,14 +24,20 @@ export interface LoadedSite {
  * Read, validate and model the site. With `parseCacheDir`, files unchanged since the last run are
  * not parsed again (src/article/parse-cache.ts) and the cache is updated before the site is modelled;
  * `ignoreCache` (kb build --full) parses everything and rewrites the cache. A watching process
- * (src/build/watch.ts) passes the cache it keeps in memory and the files it knows are unchanged.
+ * (src/build/watch.ts) passes the cache it keeps in memory and the files it knows are unchanged,
+ * and writes the cache later (`deferCacheWrite`).
  */
-export async function loadSite(contentDir: string, config: SiteConfig, options: { parseCacheDir?: string; ignoreCache?: boolean; cache?: ParseCache; known?: KnownFiles } = {}): Promise<LoadedSite> {
+export async function loadSite(
+  contentDir: string,
+  config: SiteConfig,
+  options: { parseCacheDir?: string; ignoreCache?: boolean; cache?: ParseCache; known?: KnownFiles; deferCacheWrite?: boolean } = {},
+): Promise<LoadedSite> {
   const { parseCacheDir: dir, ignoreCache, known } = options;
   const cache = options.cache ?? (dir ? await openParseCache(dir, ignoreCache ?? false) : undefined);
   const { articles, problems, sources, files, parsed, fromCache } = await loadArticles(contentDir, { cache, known });
-  // Written now, before anything downstream could touch the cached objects.
-  await cache?.write();
+  // A watching process writes its cache when saves stop coming (src/build/watch.ts); the objects
+  // are written as the model leaves them, which only adds the file-table row anchors it derives.
+  if (!options.deferCacheWrite) await cache?.write();
   const { site, problems: siteProblems } = buildSiteModel(articles, config);
   const all = [...problems, ...siteProblems];
   if (all.length) throw new ContentError(all);

@@ -84,7 +84,7 @@ test('WatchedFiles turns watcher reports into the current article files, looking
   const { content } = await copyDemo('watched-files');
   const initial = ['kb/243/index.md', 'kb/5000101/index.md', 'kb/5000103/index.md'].map((f) => path.join(content, f));
   const files = new WatchedFiles(content);
-  files.remember(initial, Object.fromEntries(initial.map((f) => [displayPath(f), 'sig'])));
+  files.remember(initial, new Map(initial.map((f) => [displayPath(f), 'sig'])));
 
   await mkdir(path.join(content, 'kb/5000200/notes'), { recursive: true });
   await writeFile(path.join(content, 'kb/5000200/index.md'), 'new');
@@ -156,7 +156,7 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
   }
 });
 
-test('kb build --watch keeps its build state on disk once saves stop coming, and when stopped, so a later kb build is incremental', async () => {
+test('kb build --watch keeps its build state and parse cache on disk once saves stop coming, and when stopped, so a later kb build is incremental', async () => {
   const { content, site } = await copyDemo('watch-state');
   const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
   const stateFile = `${site}.cache/state.json`;
@@ -186,6 +186,7 @@ test('kb build --watch keeps its build state on disk once saves stop coming, and
   assert.ok(await stateMatchesSite(), 'the state on disk is that of the last build');
   const run = await runKb(['build', '--content', content, '--output', site]);
   assert.equal(run.exitCode, 0, run.stderr);
+  assert.match(run.stdout, /\(0 parsed, \d+ unchanged since the last build\)/, 'the parse cache was saved too');
   assert.match(run.stdout, /updated 0 pages and 0 data files/);
 });
 
