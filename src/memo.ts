@@ -1,10 +1,12 @@
 /**
- * Values worked out once per object. A watching process (src/build/watch.ts) models and plans the
- * whole site again after every save, with the same Article objects for every file that did not
- * change; what is derived from an unchanged article can be reused instead of computed again.
- * Correct because Article objects are never changed once loaded (the loader makes a new object
- * for a file that changed), and because the context (e.g. the site's base URL) is part of the key.
+ * Reuse between builds in one process. A watching process (src/build/watch.ts) models and plans
+ * the whole site again after every save, with the same Article objects for every file that did not
+ * change; what is derived from an unchanged article, or from a list of unchanged articles, can be
+ * reused instead of computed again. Correct because Article objects are never changed once loaded
+ * (the loader makes a new object for a file that changed), and because everything else a value
+ * depends on (e.g. the site's base URL, or the list's items) is compared before it is reused.
  */
+/** Values worked out once per object and context. */
 export class ObjectMemo<K extends object, V> {
   private readonly values = new WeakMap<K, { context: string; value: V }>();
 
@@ -15,4 +17,12 @@ export class ObjectMemo<K extends object, V> {
     this.values.set(key, { context, value });
     return value;
   }
+}
+
+/** Whether two lists hold the same items (the same objects, or equal primitives) in the same order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -14,6 +14,7 @@
 import type { Article } from './article/model.ts';
 import { articleReferencedIds } from './article/references.ts';
 import { byRecency, fileSlug } from './site-model.ts';
+import { sameItems } from './memo.ts';
 
 export interface RelatedArticle {
   article: Article;
@@ -58,13 +59,6 @@ export function collectBacklinks(articles: Article[]): Map<number, Article[]> {
 }
 
 let lastBacklinks = new Map<number, Article[]>();
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 const shipped = new WeakMap<Article, Map<string, string>>();
 

@@ -9,7 +9,7 @@ import type { SiteConfig } from './site-config.ts';
 import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
 import { assignRowAnchors, compareVersions, uniqueId } from './file-versions.ts';
 import { linkArticles, type ArticleLinks } from './related.ts';
-import { ObjectMemo } from './memo.ts';
+import { ObjectMemo, sameItems } from './memo.ts';
 
 export interface Redirect {
   /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
@@ -303,7 +303,7 @@ const lastSorted = new Map<string, { members: Article[]; sorted: Article[] }>();
 
 function sortedOnce(product: string, members: Article[]): Article[] {
   const last = lastSorted.get(product);
-  if (last && last.members.length === members.length && last.members.every((a, i) => a === members[i])) return last.sorted;
+  if (last && sameItems(last.members, members)) return last.sorted;
   const sorted = [...members].sort(byRecency);
   lastSorted.set(product, { members, sorted });
   return sorted;

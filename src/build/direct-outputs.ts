@@ -13,7 +13,7 @@ import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
 import { articleJson, articlesIndexParts, atomFeed, openSearchXml, redirectsParts, sitemapParts, stopCodesJson, xmlEscape, type PartedText } from '../machine-readable.ts';
 import { canonicalPath, type Redirect, type SiteModel } from '../site-model.ts';
 import { articleDataFingerprint, hash } from './fingerprints.ts';
-import { ObjectMemo } from '../memo.ts';
+import { ObjectMemo, sameItems } from '../memo.ts';
 
 type Href = (sitePath: string) => string;
 
@@ -119,7 +119,7 @@ function siteWideOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOu
     const last = lastSiteWide.get(path);
     let content: string | null = null;
     let fingerprint: string;
-    if (last && last.urls === urls && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) fingerprint = last.fingerprint;
+    if (last && last.urls === urls && sameItems(last.parts, parts)) fingerprint = last.fingerprint;
     else {
       content = text();
       fingerprint = hash(content);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { articleReferencedIds } from '../article/references.ts';
 import type { FileEntry, ProductPage, SiteModel, StopCodeEntry } from '../site-model.ts';
+import { sameItems } from '../memo.ts';
 
 export function hash(value: unknown): string {
   return createHash('sha1').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('base64url').slice(0, 16);
@@ -73,7 +74,7 @@ export function articlePageFingerprint(a: Article, site: SiteModel): string {
   const backlinks = site.links.backlinks.get(a.id);
   const resolved = articleReferencedIds(a).filter((id) => site.byId.has(id));
   const memo = pageMemo.get(a);
-  if (memo && memo.related === related && memo.backlinks === backlinks && memo.resolved.length === resolved.length && memo.resolved.every((id, i) => id === resolved[i])) return memo.fingerprint;
+  if (memo && memo.related === related && memo.backlinks === backlinks && sameItems(memo.resolved, resolved)) return memo.fingerprint;
   const fingerprint = hash([
     articleDigest(a),
     (related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]),
@@ -91,7 +92,7 @@ const listingMemo = new Map<string, { inputs: unknown[]; fingerprint: string }>(
 function listingFingerprint(page: string, head: unknown[], articles: Article[]): string {
   const inputs = [...head, ...articles];
   const memo = listingMemo.get(page);
-  if (memo && memo.inputs.length === inputs.length && memo.inputs.every((x, i) => x === inputs[i])) return memo.fingerprint;
+  if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
   const fingerprint = hash([...head, articles.map(listed)]);
   listingMemo.set(page, { inputs, fingerprint });
   return fingerprint;
@@ -108,7 +109,7 @@ export function stopPageFingerprint(s: StopCodeEntry): string {
 export function filePageFingerprint(f: FileEntry): string {
   const inputs = [f.name, ...f.versions];
   const memo = listingMemo.get(`/files/${f.slug}/`);
-  if (memo && memo.inputs.length === inputs.length && memo.inputs.every((x, i) => x === inputs[i])) return memo.fingerprint;
+  if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
   const fingerprint = hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]);
   listingMemo.set(`/files/${f.slug}/`, { inputs, fingerprint });
   return fingerprint;

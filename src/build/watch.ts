@@ -15,6 +15,8 @@
 import { watch as chokidar, type FSWatcher } from 'chokidar';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isArticlePath, isSkippedPath, type KnownFiles } from '../article/load.ts';
 import { displayPath } from '../display-path.ts';
 import { KbError } from '../errors.ts';
@@ -130,6 +132,18 @@ export interface WatchSession {
 }
 
 /**
+ * A full garbage collection, at a moment no save is waiting: after the first build, and when saves
+ * have stopped coming. A watching process holds 1–2 GB at 60,000 articles (the parse cache, the
+ * model, what src/memo.ts keeps); left to itself, V8 marks all of it (about 1.3 s here) in the
+ * middle of whichever rebuild crosses its limit, which was the second save after start-up.
+ */
+function collectGarbage(): void {
+  // Exposing gc at run time is what test runners do to find leaks; it changes nothing else.
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/**
  * Build, then rebuild on every change below `contentDir` until closed.
  *
  * The watcher is chokidar, not Node's own `fs.watch(dir, { recursive: true })`: on Linux, Node 20's
@@ -182,7 +196,11 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     persistTimer = setTimeout(() => {
       persistTimer = null;
       // Queued behind any build; a build that comes first leaves a newer state to persist.
-      running = running.then(() => (timer ? undefined : persistNow()));
+      running = running.then(async () => {
+        if (timer) return;
+        await persistNow();
+        collectGarbage();
+      });
     }, options.persistAfterMs ?? 2000);
   };
 
@@ -229,6 +247,7 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     }
   });
   await running;
+  collectGarbage();
 
   return {
     watchingFailed,
