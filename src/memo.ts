@@ -6,11 +6,26 @@
  * (the loader makes a new object for a file that changed), and because everything else a value
  * depends on (e.g. the site's base URL, or the list's items) is compared before it is reused.
  */
+let keeping = false;
+
+/** From now on, keep what builds derive for the builds after them: called by a watching process
+ *  (src/build/watch.ts). A one-shot build keeps nothing, which would cost it memory and the
+ *  garbage collector's time (hundreds of thousands of weak entries at 60,000 articles) for nothing. */
+export function keepForRebuilds(): void {
+  keeping = true;
+}
+
+/** Whether this process builds again (see keepForRebuilds); every memo checks it before storing. */
+export function keepsForRebuilds(): boolean {
+  return keeping;
+}
+
 /** Values worked out once per object and context. */
 export class ObjectMemo<K extends object, V> {
   private readonly values = new WeakMap<K, { context: string; value: V }>();
 
   get(key: K, context: string, compute: () => V): V {
+    if (!keeping) return compute();
     const memo = this.values.get(key);
     if (memo && memo.context === context) return memo.value;
     const value = compute();

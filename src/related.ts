@@ -14,7 +14,7 @@
 import type { Article } from './article/model.ts';
 import { articleReferencedIds } from './article/references.ts';
 import { byRecency, fileSlug } from './site-model.ts';
-import { sameItems } from './memo.ts';
+import { keepsForRebuilds, sameItems } from './memo.ts';
 
 export interface RelatedArticle {
   article: Article;
@@ -54,7 +54,7 @@ export function collectBacklinks(articles: Article[]): Map<number, Article[]> {
     const before = lastBacklinks.get(id);
     if (before && sameItems(before, list)) backlinks.set(id, before);
   }
-  lastBacklinks = backlinks;
+  if (keepsForRebuilds()) lastBacklinks = backlinks;
   return backlinks;
 }
 
@@ -71,7 +71,7 @@ function shippedFiles(a: Article): Map<string, string> {
     if (table.kind !== 'files') continue;
     for (const row of table.rows) files.set(fileSlug(row.name), row.name);
   }
-  shipped.set(a, files);
+  if (keepsForRebuilds()) shipped.set(a, files);
   return files;
 }
 
@@ -91,9 +91,10 @@ interface RelatedMemo {
 const relatedMemo = new WeakMap<Article, RelatedMemo>();
 
 export function collectRelated(articles: Article[]): Map<number, RelatedArticle[]> {
-  const byStop = (lastGroups.stop = new GroupIndex(articles, (a) => a.stopCodes, lastGroups.stop));
-  const byFile = (lastGroups.file = new GroupIndex(articles, (a) => shippedFiles(a).keys(), lastGroups.file));
-  const byProduct = (lastGroups.product = new GroupIndex(articles, (a) => a.products, lastGroups.product));
+  const byStop = new GroupIndex(articles, (a) => a.stopCodes, lastGroups.stop);
+  const byFile = new GroupIndex(articles, (a) => shippedFiles(a).keys(), lastGroups.file);
+  const byProduct = new GroupIndex(articles, (a) => a.products, lastGroups.product);
+  if (keepsForRebuilds()) Object.assign(lastGroups, { stop: byStop, file: byFile, product: byProduct });
 
   const byId = new Map(articles.map((a) => [a.id, a]));
   const related = new Map<number, RelatedArticle[]>();
@@ -106,7 +107,7 @@ export function collectRelated(articles: Article[]): Map<number, RelatedArticle[
     if (memo && memo.inputs.length === inputs.length && memo.inputs.every((list, i) => sameItems(list, inputs[i]!))) result = memo.related;
     else {
       result = scoreRelated(a, inputs);
-      relatedMemo.set(a, { inputs, related: result });
+      if (keepsForRebuilds()) relatedMemo.set(a, { inputs, related: result });
     }
     if (result) related.set(a.id, result);
   }

@@ -9,7 +9,7 @@ import type { SiteConfig } from './site-config.ts';
 import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
 import { assignRowAnchors, compareVersions, uniqueId } from './file-versions.ts';
 import { linkArticles, type ArticleLinks } from './related.ts';
-import { ObjectMemo, sameItems } from './memo.ts';
+import { keepsForRebuilds, ObjectMemo, sameItems } from './memo.ts';
 
 export interface Redirect {
   /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
@@ -155,7 +155,7 @@ function claimsOf(a: Article): Claims {
       return { redirect: { from, to }, key, problem: aliasShapeProblem(from, alias), downloadOf: downloadOf(key), fixed: fixedClaimOf(key) };
     }),
   };
-  claimsMemo.set(a, claims);
+  if (keepsForRebuilds()) claimsMemo.set(a, claims);
   return claims;
 }
 
@@ -168,15 +168,16 @@ export function collectRedirects(articles: Article[]): { redirects: Redirect[]; 
   const owners = new Map<number, Article>();
   const problems: Problem[] = [];
   const redirects: Redirect[] = [];
-  for (const a of articles) {
-    if (owners.has(a.id)) continue; // a duplicate KB number, reported by the loader
+  const claims = articles.map(claimsOf);
+  articles.forEach((a, i) => {
+    if (owners.has(a.id)) return; // a duplicate KB number, reported by the loader
     owners.set(a.id, a);
-    redirects.push(...claimsOf(a).shortLinks);
-  }
+    redirects.push(...claims[i]!.shortLinks);
+  });
   const aliasOwners = new Map<string, Article>();
-  for (const a of articles) {
+  for (const [i, a] of articles.entries()) {
     const problem = (message: string): Problem => ({ file: a.sourcePath, ...(a.fieldLines?.aliases ? { line: a.fieldLines.aliases } : {}), field: 'aliases', message });
-    for (const { redirect, key, problem: unusable, downloadOf, fixed } of claimsOf(a).aliases) {
+    for (const { redirect, key, problem: unusable, downloadOf, fixed } of claims[i]!.aliases) {
       const { from } = redirect;
       if (unusable) {
         problems.push(problem(unusable));
@@ -305,7 +306,7 @@ function sortedOnce(product: string, members: Article[]): Article[] {
   const last = lastSorted.get(product);
   if (last && sameItems(last.members, members)) return last.sorted;
   const sorted = [...members].sort(byRecency);
-  lastSorted.set(product, { members, sorted });
+  if (keepsForRebuilds()) lastSorted.set(product, { members, sorted });
   return sorted;
 }
 

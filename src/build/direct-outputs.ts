@@ -13,7 +13,7 @@ import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
 import { articleJson, articlesIndexParts, atomFeed, openSearchXml, redirectsParts, sitemapParts, stopCodesJson, xmlEscape, type PartedText } from '../machine-readable.ts';
 import { canonicalPath, type Redirect, type SiteModel } from '../site-model.ts';
 import { articleDataFingerprint, hash } from './fingerprints.ts';
-import { ObjectMemo, sameItems } from '../memo.ts';
+import { keepsForRebuilds, ObjectMemo, sameItems } from '../memo.ts';
 
 type Href = (sitePath: string) => string;
 
@@ -123,7 +123,7 @@ function siteWideOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOu
     else {
       content = text();
       fingerprint = hash(content);
-      lastSiteWide.set(path, { urls, parts, fingerprint });
+      if (keepsForRebuilds()) lastSiteWide.set(path, { urls, parts, fingerprint });
     }
     return { path, fingerprint, render: () => content ?? text() };
   });

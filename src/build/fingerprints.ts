@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { articleReferencedIds } from '../article/references.ts';
 import type { FileEntry, ProductPage, SiteModel, StopCodeEntry } from '../site-model.ts';
-import { sameItems } from '../memo.ts';
+import { keepsForRebuilds, sameItems } from '../memo.ts';
 
 export function hash(value: unknown): string {
   return createHash('sha1').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('base64url').slice(0, 16);
@@ -81,7 +81,7 @@ export function articlePageFingerprint(a: Article, site: SiteModel): string {
     (backlinks ?? []).map((b) => [b.id, b.title]),
     resolved,
   ]);
-  pageMemo.set(a, { related, backlinks, resolved, fingerprint });
+  if (keepsForRebuilds()) pageMemo.set(a, { related, backlinks, resolved, fingerprint });
   return fingerprint;
 }
 
@@ -94,7 +94,7 @@ function listingFingerprint(page: string, head: unknown[], articles: Article[]):
   const memo = listingMemo.get(page);
   if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
   const fingerprint = hash([...head, articles.map(listed)]);
-  listingMemo.set(page, { inputs, fingerprint });
+  if (keepsForRebuilds()) listingMemo.set(page, { inputs, fingerprint });
   return fingerprint;
 }
 
@@ -111,7 +111,7 @@ export function filePageFingerprint(f: FileEntry): string {
   const memo = listingMemo.get(`/files/${f.slug}/`);
   if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
   const fingerprint = hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]);
-  listingMemo.set(`/files/${f.slug}/`, { inputs, fingerprint });
+  if (keepsForRebuilds()) listingMemo.set(`/files/${f.slug}/`, { inputs, fingerprint });
   return fingerprint;
 }
 

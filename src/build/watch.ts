@@ -21,6 +21,7 @@ import { isArticlePath, isSkippedPath, type KnownFiles } from '../article/load.t
 import { displayPath } from '../display-path.ts';
 import { KbError } from '../errors.ts';
 import type { BuildState } from './pipeline.ts';
+import { keepForRebuilds } from '../memo.ts';
 
 /**
  * The article files of a content folder as a watcher sees them: the list and signatures of the
@@ -151,6 +152,7 @@ function collectGarbage(): void {
  * editors and our benchmark save), which we saw lose the third of three saves at 60,000 articles.
  */
 export async function watchSite(options: WatchOptions): Promise<WatchSession> {
+  keepForRebuilds();
   const files = new WatchedFiles(options.contentDir);
   // The watcher starts before the first build, so an edit made while it runs is not missed.
   // Folders that cannot hold articles (`_drafts`, `.git`) are not watched at all.
@@ -247,6 +249,11 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     }
   });
   await running;
+  // Start-up is the moment for what would otherwise hold up a save: the state and the parse cache
+  // go to disk, and the garbage of the first build is collected, before watching is announced.
+  if (persistTimer) clearTimeout(persistTimer);
+  persistTimer = null;
+  await persistNow();
   collectGarbage();
 
   return {

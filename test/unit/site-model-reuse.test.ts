@@ -12,6 +12,10 @@ import { buildSiteModel, type SiteModel } from '../../src/site-model.ts';
 import { DEFAULT_CONFIG } from '../../src/site-config.ts';
 import { plannedDirectOutputs } from '../../src/build/direct-outputs.ts';
 import { articlePageFingerprint, filePageFingerprint, productPageFingerprint } from '../../src/build/fingerprints.ts';
+import { keepForRebuilds } from '../../src/memo.ts';
+
+// As a watching process does; one-shot builds keep nothing for later.
+keepForRebuilds();
 
 function article(id: number, fields: Partial<Article> = {}): Article {
   return {
