@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { articleReferencedIds } from '../article/references.ts';
-import type { FileEntry, ProductPage, SiteModel, StopCodeEntry } from '../site-model.ts';
+import { filePath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { keepsForRebuilds, sameItems } from '../memo.ts';
 
 export function hash(value: unknown): string {
@@ -87,15 +87,18 @@ export function articlePageFingerprint(a: Article, site: SiteModel): string {
 
 /** Listing and file pages by path, with the values and objects their fingerprints were computed from:
  *  a page whose entries are the same objects as last time keeps its fingerprint (watch mode). */
-const listingMemo = new Map<string, { inputs: unknown[]; fingerprint: string }>();
+const pageInputs = new Map<string, { inputs: unknown[]; fingerprint: string }>();
+
+function rememberedFingerprint(page: string, inputs: unknown[], compute: () => string): string {
+  const memo = pageInputs.get(page);
+  if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
+  const fingerprint = compute();
+  if (keepsForRebuilds()) pageInputs.set(page, { inputs, fingerprint });
+  return fingerprint;
+}
 
 function listingFingerprint(page: string, head: unknown[], articles: Article[]): string {
-  const inputs = [...head, ...articles];
-  const memo = listingMemo.get(page);
-  if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
-  const fingerprint = hash([...head, articles.map(listed)]);
-  if (keepsForRebuilds()) listingMemo.set(page, { inputs, fingerprint });
-  return fingerprint;
+  return rememberedFingerprint(page, [...head, ...articles], () => hash([...head, articles.map(listed)]));
 }
 
 export function productPageFingerprint(p: ProductPage): string {
@@ -103,16 +106,13 @@ export function productPageFingerprint(p: ProductPage): string {
 }
 
 export function stopPageFingerprint(s: StopCodeEntry): string {
-  return listingFingerprint(`/stop/${s.code}/`, [s.code, s.name], s.articles);
+  return listingFingerprint(stopCodePath(s.code), [s.code, s.name], s.articles);
 }
 
 export function filePageFingerprint(f: FileEntry): string {
-  const inputs = [f.name, ...f.versions];
-  const memo = listingMemo.get(`/files/${f.slug}/`);
-  if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
-  const fingerprint = hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]);
-  if (keepsForRebuilds()) listingMemo.set(`/files/${f.slug}/`, { inputs, fingerprint });
-  return fingerprint;
+  return rememberedFingerprint(filePath(f.name), [f.name, ...f.versions], () =>
+    hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]),
+  );
 }
 
 /** The article's data in its machine-readable outputs (`/kb/<n>.json`, `files.json`, `files.csv`).

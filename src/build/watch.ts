@@ -191,18 +191,23 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     unpersisted = null;
     if (state) await options.persist?.(state);
   };
-  const persistLater = (): void => {
+  const cancelPersist = (): void => {
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = null;
+  };
+  /** What is best done while no save waits: the state and the parse cache to disk, then the garbage. */
+  const settleDown = async (): Promise<void> => {
+    cancelPersist();
+    await persistNow();
+    collectGarbage();
+  };
+  const persistLater = (): void => {
+    cancelPersist();
     if (!unpersisted || closed) return;
     persistTimer = setTimeout(() => {
       persistTimer = null;
       // Queued behind any build; a build that comes first leaves a newer state to persist.
-      running = running.then(async () => {
-        if (timer) return;
-        await persistNow();
-        collectGarbage();
-      });
+      running = running.then(() => (timer ? undefined : settleDown()));
     }, options.persistAfterMs ?? 2000);
   };
 
@@ -233,8 +238,7 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
 
   function schedule(): void {
     if (closed || first) return;
-    if (persistTimer) clearTimeout(persistTimer);
-    persistTimer = null;
+    cancelPersist();
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
@@ -249,19 +253,15 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     }
   });
   await running;
-  // Start-up is the moment for what would otherwise hold up a save: the state and the parse cache
-  // go to disk, and the garbage of the first build is collected, before watching is announced.
-  if (persistTimer) clearTimeout(persistTimer);
-  persistTimer = null;
-  await persistNow();
-  collectGarbage();
+  // Start-up is the moment for what would otherwise hold up a save, before watching is announced.
+  await settleDown();
 
   return {
     watchingFailed,
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      if (persistTimer) clearTimeout(persistTimer);
+      cancelPersist();
       await watcher?.close();
       watcher = null;
       await running;

@@ -4,14 +4,7 @@ import type { Article } from '../../src/article/model.ts';
 import { collectBacklinks, collectRelated } from '../../src/related.ts';
 import { referencedIds } from '../../src/article/references.ts';
 import { assignRowAnchors, type FileTable } from '../../src/file-versions.ts';
-
-function article(id: number, fields: Partial<Article> = {}): Article {
-  return {
-    id, sourcePath: `content/kb/${id}/index.md`, format: 'modern', title: `Article ${id}`, summary: '', type: 'problem',
-    products: [], appliesTo: [], versions: [], operatingSystems: [], keywords: [], queryWords: [], published: '2020-01-01', updated: null,
-    stopCodes: [], aliases: [], related: [], body: '', fileData: null, warnings: [], ...fields,
-  } as Article;
-}
+import { article } from '../support/articles.ts';
 
 test('referencedIds finds Q/KB mentions, support.microsoft.com URLs and site links once each', () => {
   assert.deepEqual(referencedIds('See Q243852, KB 2792165 and Q243852 again; https://support.microsoft.com/kb/314058 and [x](/kb/5000101/#cause).'), [243852, 2792165, 314058, 5000101]);

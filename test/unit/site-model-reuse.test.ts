@@ -13,17 +13,10 @@ import { DEFAULT_CONFIG } from '../../src/site-config.ts';
 import { plannedDirectOutputs } from '../../src/build/direct-outputs.ts';
 import { articlePageFingerprint, filePageFingerprint, productPageFingerprint } from '../../src/build/fingerprints.ts';
 import { keepForRebuilds } from '../../src/memo.ts';
+import { article } from '../support/articles.ts';
 
 // As a watching process does; one-shot builds keep nothing for later.
 keepForRebuilds();
-
-function article(id: number, fields: Partial<Article> = {}): Article {
-  return {
-    id, sourcePath: `content/kb/${id}/index.md`, format: 'modern', title: `Article ${id}`, summary: '', type: 'problem',
-    products: [], appliesTo: [], versions: [], operatingSystems: [], keywords: [], queryWords: [], published: '2020-01-01', updated: null,
-    stopCodes: [], aliases: [], related: [], body: '', fileData: null, warnings: [], ...fields,
-  } as Article;
-}
 
 const files = (name: string, version: string) => ({ branches: [], tables: [{ id: 'files-x64', caption: '', platform: 'x64', kind: 'files', rows: [{ name, version, size: 1, date: null, time: null, platform: 'x64' }] }] }) as unknown as Article['fileData'];
 
