@@ -22,6 +22,7 @@
  */
 import { canonicalStopCode, parseStopCodeQuery, stopCodeName } from '../stop-codes.ts';
 import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.ts';
+import { newestFirst } from '../search/page-names.ts';
 
 interface PagefindResultData {
   url: string;
@@ -37,7 +38,7 @@ interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
   mergeIndex(url: string, options?: Record<string, unknown>): Promise<void>;
-  search(term: string | null, options?: { filters?: Record<string, unknown>; sort?: Record<string, string> }): Promise<{ results: PagefindResult[] }>;
+  search(term: string | null, options?: { filters?: Record<string, unknown> }): Promise<{ results: PagefindResult[] }>;
 }
 
 /** Results shown at once, and added by each "Show more results". */
@@ -216,9 +217,11 @@ function start(root: HTMLElement): void {
       // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it
       // wrongly. The canonical code is also the search term (every article with that filter has it as an
       // indexed word): a filter-only search makes Pagefind load its whole index, 15 s at 60,000 articles.
-      const search = await (await ready).search(stop ?? query, { filters, sort: stop || !query ? { updated: 'desc' } : undefined });
+      const search = await (await ready).search(stop ?? query, { filters });
       if (mine !== generation) return;
-      const page: Shown = { results: search.results, next: 0, hidden: 0, shown: 0, stop, query };
+      // A stop code or a filter alone lists articles newest first; words, by relevance.
+      const results = stop || !query ? newestFirst(search.results) : search.results;
+      const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query };
       const first = await nextPage(page, FIRST_BATCH);
       if (mine !== generation) return;
       // The status is written in the same task as the first results (bench/search-transfer.ts times it).

@@ -2,6 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { buildAndServe, type ServedSite } from '../support/site.ts';
+import { readFile, readdir } from 'node:fs/promises';
+import matter from 'gray-matter';
 import { waitForResults } from '../support/search-page.ts';
 
 // The fixture site (test/fixtures/stop-codes-site) has, per code, articles that use only one
@@ -75,6 +77,30 @@ for (const [code, { articles, spellings }] of Object.entries(EXPECTED)) {
 test('a stop code inside a pasted !analyze line is recognised', async () => {
   const result = await search('BUGCHECK_CODE:  24 BUGCHECK_P1: 1902fe');
   assert.deepEqual(result.articles, EXPECTED['0x00000024']!.articles);
+});
+
+/** KB numbers of the fixture's articles that pass `keep`, newest first (the order the search page must show). */
+async function newestFirst(keep: (data: Record<string, unknown>) => boolean): Promise<string[]> {
+  const root = 'test/fixtures/stop-codes-site/kb';
+  const articles = [];
+  for (const id of await readdir(root)) {
+    const { data } = matter(await readFile(`${root}/${id}/index.md`, 'utf8'));
+    if (keep(data)) articles.push({ kb: `KB${data.id}`, date: new Date(data.updated ?? data.published).toISOString() });
+  }
+  return articles.sort((a, b) => b.date.localeCompare(a.date)).map((a) => a.kb);
+}
+
+test('a stop-code search lists its articles newest first (the date is in the page names, not a Pagefind sort)', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.url}/search/?q=${encodeURIComponent('Stop: 0x00000024')}`);
+    await waitForResults(page);
+    const stopOrder = await newestFirst((data) => EXPECTED['0x00000024']!.articles.includes(`KB${data.id}`));
+    assert.deepEqual(await page.locator('#kb-results li .kb-number').allTextContents(), stopOrder);
+    assert.deepEqual(stopOrder, ['KB6000003', 'KB6000002', 'KB6000001'], 'the fixture has the articles this test expects');
+  } finally {
+    await page.close();
+  }
 });
 
 test('the landing page /stop/0x00000024/ lists every article about it, newest first, and /stop/0x24/ redirects there', async () => {
