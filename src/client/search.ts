@@ -213,6 +213,18 @@ function start(root: HTMLElement): void {
     try {
       const filters: Record<string, string> = { ...selected };
       const stop = parseStopCodeQuery(query) ?? (await siteStopCode(query)) ?? (selected.stop || null);
+      if (mine !== generation) return;
+      if (!stop && !query) {
+        // A product, type or year alone: Pagefind would load its whole index to list them (15 s at
+        // 60,000 articles), and "0 results for “”" would be wrong. Say what to do instead.
+        shown = null;
+        showCounts(null, true);
+        list.replaceChildren();
+        list.removeAttribute('aria-busy');
+        stopHit.hidden = true;
+        status.textContent = 'Type words, a KB number or a stop code to search within the filters. The home page lists articles by product, stop code and date.';
+        return;
+      }
       if (stop) filters.stop = stop;
       // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it
       // wrongly. The canonical code is also the search term (every article with that filter has it as an

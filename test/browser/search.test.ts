@@ -160,6 +160,21 @@ describe('a search with many results', () => {
     }
   });
 
+  test('a filter without words searches nothing and says what to type, instead of "0 results for “”"', async () => {
+    const { page, requested } = await open('?q=&type=hotfix');
+    try {
+      assert.match((await page.locator('#kb-status').textContent()) ?? '', /^Type words, a KB number or a stop code to search within the filters\./);
+      assert.equal(await page.locator('#kb-results li').count(), 0);
+      assert.equal(requested('pf_fragment'), 0);
+      // Words typed then search within the filter.
+      await page.locator('#q').fill('quasar');
+      await page.locator('#q').press('Enter');
+      await page.locator('#kb-status', { hasText: '5 results for “quasar”' }).waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a new search shows its first 5 results with the count at once, and the other 5 of the page right after', async () => {
     const page = await many.browser.newPage();
     try {
