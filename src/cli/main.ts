@@ -212,8 +212,8 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
   let full = flags.full;
   const session = await watchSite({
     contentDir,
-    build: async (known, remembered) => {
-      const result = await buildOnce(contentDir, outputDir, config, log, { ...flags, full }, { cache, known, remembered, deferStateSave: true });
+    build: async (known, remembered, quiet) => {
+      const result = await buildOnce(contentDir, outputDir, config, quiet ? () => {} : log, { ...flags, full, quiet: flags.quiet || quiet }, { cache, known, remembered, deferStateSave: true });
       full = false;
       return result;
     },
