@@ -34,6 +34,25 @@ export class ObjectMemo<K extends object, V> {
   }
 }
 
+/**
+ * Values worked out from a list of inputs, kept per key while the inputs are the same items
+ * (sameItems): a page's fingerprint from the article objects it lists, a product's sorted list from
+ * its members. `store` is a WeakMap for object keys (an article replaced by an edit is forgotten
+ * with it) or a Map for names and paths.
+ */
+export class InputsMemo<K, V> {
+  constructor(private readonly store: { get(key: K): { inputs: readonly unknown[]; value: V } | undefined; set(key: K, entry: { inputs: readonly unknown[]; value: V }): unknown }) {}
+
+  get(key: K, inputs: readonly unknown[], compute: () => V): V {
+    if (!keeping) return compute();
+    const memo = this.store.get(key);
+    if (memo && sameItems(memo.inputs, inputs)) return memo.value;
+    const value = compute();
+    this.store.set(key, { inputs, value });
+    return value;
+  }
+}
+
 /** Whether two lists hold the same items (the same objects, or equal primitives) in the same order. */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a === b) return true;

@@ -14,7 +14,7 @@
 import type { Article } from './article/model.ts';
 import { articleReferencedIds } from './article/references.ts';
 import { byRecency, fileSlug } from './site-model.ts';
-import { keepsForRebuilds, sameItems } from './memo.ts';
+import { keepsForRebuilds, ObjectMemo, sameItems } from './memo.ts';
 
 export interface RelatedArticle {
   article: Article;
@@ -60,19 +60,18 @@ export function collectBacklinks(articles: Article[]): Map<number, Article[]> {
 
 let lastBacklinks = new Map<number, Article[]>();
 
-const shipped = new WeakMap<Article, Map<string, string>>();
+const shipped = new ObjectMemo<Article, Map<string, string>>();
 
 /** File names an article ships (not the manifests listed as additional files), by slug. */
 function shippedFiles(a: Article): Map<string, string> {
-  let files = shipped.get(a);
-  if (files) return files;
-  files = new Map<string, string>();
-  for (const table of a.fileData?.tables ?? []) {
-    if (table.kind !== 'files') continue;
-    for (const row of table.rows) files.set(fileSlug(row.name), row.name);
-  }
-  if (keepsForRebuilds()) shipped.set(a, files);
-  return files;
+  return shipped.get(a, '', () => {
+    const files = new Map<string, string>();
+    for (const table of a.fileData?.tables ?? []) {
+      if (table.kind !== 'files') continue;
+      for (const row of table.rows) files.set(fileSlug(row.name), row.name);
+    }
+    return files;
+  });
 }
 
 // Very large groups ("Windows 2000": 20,000 articles) relate everything to everything; scoring all

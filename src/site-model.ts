@@ -9,7 +9,7 @@ import type { SiteConfig } from './site-config.ts';
 import { stopCodeName, stopCodeShortSpellings } from './stop-codes.ts';
 import { assignRowAnchors, compareVersions, uniqueId } from './file-versions.ts';
 import { linkArticles, type ArticleLinks } from './related.ts';
-import { keepsForRebuilds, ObjectMemo, sameItems } from './memo.ts';
+import { InputsMemo, ObjectMemo } from './memo.ts';
 
 export interface Redirect {
   /** Site-relative path without prefix, e.g. `/kb/243/Q243852/`. */
@@ -141,13 +141,15 @@ interface Claims {
   shortLinks: Redirect[];
   aliases: Array<{ redirect: Redirect; key: string; problem: string | null; downloadOf: number | null; fixed: ReturnType<typeof fixedClaimOf> }>;
 }
-const claimsMemo = new WeakMap<Article, Claims>();
+const claimsMemo = new ObjectMemo<Article, Claims>();
 
 function claimsOf(a: Article): Claims {
-  let claims = claimsMemo.get(a);
-  if (claims) return claims;
+  return claimsMemo.get(a, '', () => claimsOfArticle(a));
+}
+
+function claimsOfArticle(a: Article): Claims {
   const to = canonicalPath(a.id);
-  claims = {
+  return {
     shortLinks: [`/kb/Q${a.id}/`, `/kb/KB${a.id}/`].map((from) => ({ from, to })),
     aliases: a.aliases.map((alias) => {
       const from = aliasPath(alias);
@@ -155,8 +157,6 @@ function claimsOf(a: Article): Claims {
       return { redirect: { from, to }, key, problem: aliasShapeProblem(from, alias), downloadOf: downloadOf(key), fixed: fixedClaimOf(key) };
     }),
   };
-  if (keepsForRebuilds()) claimsMemo.set(a, claims);
-  return claims;
 }
 
 /** Redirects for every article (Q/KB forms plus declared aliases); conflicts are problems naming both files. */
@@ -300,14 +300,10 @@ export const PRODUCT_PAGE_SIZE = 100;
 
 /** Each product's articles as last sorted: a product whose articles are the same objects as in the
  *  previous model (watch mode: most products, after most edits) keeps its sorted list. */
-const lastSorted = new Map<string, { members: Article[]; sorted: Article[] }>();
+const lastSorted = new InputsMemo<string, Article[]>(new Map());
 
 function sortedOnce(product: string, members: Article[]): Article[] {
-  const last = lastSorted.get(product);
-  if (last && sameItems(last.members, members)) return last.sorted;
-  const sorted = [...members].sort(byRecency);
-  if (keepsForRebuilds()) lastSorted.set(product, { members, sorted });
-  return sorted;
+  return lastSorted.get(product, members, () => [...members].sort(byRecency));
 }
 
 export function productPath(slug: string, page = 1): string {

@@ -13,7 +13,7 @@ import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
 import { articleJson, articlesIndexParts, atomFeed, openSearchXml, redirectsParts, sitemapParts, stopCodesJson, xmlEscape, type PartedText } from '../machine-readable.ts';
 import { canonicalPath, type Redirect, type SiteModel } from '../site-model.ts';
 import { articleDataFingerprint, hash } from './fingerprints.ts';
-import { keepsForRebuilds, ObjectMemo, sameItems } from '../memo.ts';
+import { InputsMemo, ObjectMemo } from '../memo.ts';
 
 type Href = (sitePath: string) => string;
 
@@ -92,8 +92,8 @@ export function plannedDirectOutputs(site: SiteModel, href: Href, absolute: Href
   return outputs;
 }
 
-/** The parts each site-wide file had when last fingerprinted, by file and site URL. */
-const lastSiteWide = new Map<string, { urls: string; parts: readonly string[]; fingerprint: string }>();
+/** Each site-wide file's fingerprint, kept while its site URL and parts are the same. */
+const siteWideFingerprints = new InputsMemo<string, string>(new Map());
 
 /**
  * The site-wide data files, each fingerprinted by its text: most edits change none of them, and
@@ -116,15 +116,8 @@ function siteWideOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOu
   const urls = absolute('/');
   return files.map(([path, parted]) => {
     const { parts, text } = parted();
-    const last = lastSiteWide.get(path);
     let content: string | null = null;
-    let fingerprint: string;
-    if (last && last.urls === urls && sameItems(last.parts, parts)) fingerprint = last.fingerprint;
-    else {
-      content = text();
-      fingerprint = hash(content);
-      if (keepsForRebuilds()) lastSiteWide.set(path, { urls, parts, fingerprint });
-    }
+    const fingerprint = siteWideFingerprints.get(path, [urls, ...parts], () => hash((content = text())));
     return { path, fingerprint, render: () => content ?? text() };
   });
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { articleReferencedIds } from '../article/references.ts';
 import { filePath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
-import { keepsForRebuilds, sameItems } from '../memo.ts';
+import { InputsMemo } from '../memo.ts';
 
 export function hash(value: unknown): string {
   return createHash('sha1').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('base64url').slice(0, 16);
@@ -58,47 +58,31 @@ export function articleDigest(a: Article): string {
   return digest;
 }
 
-/** What an article page's fingerprint was computed from. Related and backlink lists keep their
- *  arrays while unchanged (src/related.ts), so in a watching process most pages are not hashed again. */
-interface PageFingerprintMemo {
-  related: unknown;
-  backlinks: unknown;
-  resolved: number[];
-  fingerprint: string;
-}
-const pageMemo = new WeakMap<Article, PageFingerprintMemo>();
+/** Article page fingerprints, kept with what they were computed from. Related and backlink lists keep
+ *  their arrays while unchanged (src/related.ts), so in a watching process most pages are not hashed again. */
+const articlePages = new InputsMemo<Article, string>(new WeakMap());
 
 /** An article page: the article itself, its related articles and backlinks, and which of its references resolve. */
 export function articlePageFingerprint(a: Article, site: SiteModel): string {
   const related = site.links.related.get(a.id);
   const backlinks = site.links.backlinks.get(a.id);
   const resolved = articleReferencedIds(a).filter((id) => site.byId.has(id));
-  const memo = pageMemo.get(a);
-  if (memo && memo.related === related && memo.backlinks === backlinks && sameItems(memo.resolved, resolved)) return memo.fingerprint;
-  const fingerprint = hash([
-    articleDigest(a),
-    (related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]),
-    (backlinks ?? []).map((b) => [b.id, b.title]),
-    resolved,
-  ]);
-  if (keepsForRebuilds()) pageMemo.set(a, { related, backlinks, resolved, fingerprint });
-  return fingerprint;
+  return articlePages.get(a, [related, backlinks, ...resolved], () =>
+    hash([
+      articleDigest(a),
+      (related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]),
+      (backlinks ?? []).map((b) => [b.id, b.title]),
+      resolved,
+    ]),
+  );
 }
 
 /** Listing and file pages by path, with the values and objects their fingerprints were computed from:
  *  a page whose entries are the same objects as last time keeps its fingerprint (watch mode). */
-const pageInputs = new Map<string, { inputs: unknown[]; fingerprint: string }>();
-
-function rememberedFingerprint(page: string, inputs: unknown[], compute: () => string): string {
-  const memo = pageInputs.get(page);
-  if (memo && sameItems(memo.inputs, inputs)) return memo.fingerprint;
-  const fingerprint = compute();
-  if (keepsForRebuilds()) pageInputs.set(page, { inputs, fingerprint });
-  return fingerprint;
-}
+const listingPages = new InputsMemo<string, string>(new Map());
 
 function listingFingerprint(page: string, head: unknown[], articles: Article[]): string {
-  return rememberedFingerprint(page, [...head, ...articles], () => hash([...head, articles.map(listed)]));
+  return listingPages.get(page, [...head, ...articles], () => hash([...head, articles.map(listed)]));
 }
 
 export function productPageFingerprint(p: ProductPage): string {
@@ -110,7 +94,7 @@ export function stopPageFingerprint(s: StopCodeEntry): string {
 }
 
 export function filePageFingerprint(f: FileEntry): string {
-  return rememberedFingerprint(filePath(f.name), [f.name, ...f.versions], () =>
+  return listingPages.get(filePath(f.name), [f.name, ...f.versions], () =>
     hash([f.name, f.versions.map((v) => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])]),
   );
 }
