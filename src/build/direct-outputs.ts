@@ -5,10 +5,8 @@
  * 250,000 files; written straight from the model they cost a fraction of what a template engine
  * spends per page, and each is fingerprinted so a rebuild rewrites only what changed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
-import { forEachConcurrently } from '../concurrency.ts';
 import { fileDataToCsv, fileDataToJson } from '../file-versions.ts';
 import { articleJson, articlesIndexParts, atomFeed, openSearchXml, redirectsParts, sitemapParts, stopCodesJson, xmlEscape, type PartedText } from '../machine-readable.ts';
 import { canonicalPath, type Redirect, type SiteModel } from '../site-model.ts';
@@ -120,20 +118,4 @@ function siteWideOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOu
     const fingerprint = siteWideFingerprints.get(path, [urls, ...parts], () => hash((content = text())));
     return { path, fingerprint, render: () => content ?? text() };
   });
-}
-
-/** Write files below `outputDir`, creating each folder once, a bounded number at a time. */
-export async function writeOutputs(outputDir: string, outputs: Array<{ path: string; render: () => string }>, onProgress?: (done: number) => void): Promise<void> {
-  const made = new Map<string, Promise<unknown>>();
-  let done = 0;
-  await forEachConcurrently(outputs, 32, async (out) => {
-    const file = path.join(outputDir, out.path);
-    const dir = path.dirname(file);
-    let making = made.get(dir);
-    if (!making) made.set(dir, (making = mkdir(dir, { recursive: true })));
-    await making;
-    await writeFile(file, out.render());
-    if (++done % 1000 === 0) onProgress?.(done);
-  });
-  onProgress?.(done);
 }

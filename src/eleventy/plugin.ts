@@ -13,6 +13,7 @@ import { stopCodeName } from '../stop-codes.ts';
 import { buildSiteModel, canonicalPath, filePath, productPath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
+import { writeFiles } from '../write-files.ts';
 import { KbSiteData, loadSite, type RenderSelection } from './site-data.ts';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,7 +80,9 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
 
   eleventyConfig.addGlobalData('kbsite', data);
   eleventyConfig.addWatchTarget(contentDir);
-  eleventyConfig.addPassthroughCopy({ [rel(path.join(PACKAGE_ROOT, 'public'))]: '/' });
+  // A large build renders its articles in several Eleventy runs; the site's own pages and assets come with the first.
+  const sitePages = options.render?.sitePages ?? true;
+  if (sitePages) eleventyConfig.addPassthroughCopy({ [rel(path.join(PACKAGE_ROOT, 'public'))]: '/' });
 
   if (options.onPageWritten) {
     let written = 0;
@@ -100,14 +103,15 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
 
   if (!options.managedBuild) {
     eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
-      const { plannedDirectOutputs, writeOutputs } = await import('../build/direct-outputs.ts');
-      await writeOutputs(directories.output, plannedDirectOutputs(data, href, absolute));
+      const { plannedDirectOutputs } = await import('../build/direct-outputs.ts');
+      await writeFiles(directories.output, plannedDirectOutputs(data, href, absolute));
       const count = await writeSearchIndex(data.articles, directories.output);
       log(`[kb] search index: ${count} articles indexed`);
     });
   }
 
   eleventyConfig.on('eleventy.after', async ({ directories }: { directories: { output: string } }) => {
+    if (!sitePages) return;
     const output = directories.output;
     await esbuild({
       entryPoints: { search: path.join(PACKAGE_ROOT, 'src/client/search.ts'), 'file-page': path.join(PACKAGE_ROOT, 'src/client/file-page.ts'), article: path.join(PACKAGE_ROOT, 'src/client/article.ts') },
@@ -178,7 +182,6 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     },
     render: () => '',
   });
-  eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
   eleventyConfig.addTemplate('kb-product.11ty.js', {
     data: {
       layout: 'product.njk',
@@ -188,7 +191,6 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     },
     render: () => '',
   });
-  eleventyConfig.addTemplate('kb-products.11ty.js', { data: { layout: 'products.njk', permalink: '/products/', title: 'Products' }, render: () => '' });
   eleventyConfig.addTemplate('kb-file.11ty.js', {
     data: {
       layout: 'file.njk',
@@ -198,6 +200,13 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     },
     render: () => '',
   });
+  if (sitePages) addSitePages(eleventyConfig);
+}
+
+/** The pages of the site itself: home, search and the indexes of stop codes, products and files. */
+function addSitePages(eleventyConfig: EleventyConfig): void {
+  eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
+  eleventyConfig.addTemplate('kb-products.11ty.js', { data: { layout: 'products.njk', permalink: '/products/', title: 'Products' }, render: () => '' });
   eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
   eleventyConfig.addTemplate('kb-search.11ty.js', { data: { layout: 'search.njk', permalink: '/search/', title: 'Search' }, render: () => '' });

@@ -81,6 +81,9 @@ export interface RenderSelection {
   stopCodes: SiteModel['stopCodes'];
   productPages: SiteModel['productPages'];
   files: SiteModel['files'];
+  /** The home, search and index pages, styles and scripts; false in the article-only runs of a large build
+   *  (src/build/pipeline.ts, renderBatches). Default true. */
+  sitePages?: boolean;
 }
 
 export function everything(site: SiteModel): RenderSelection {

@@ -7,20 +7,24 @@
  * the `updated` sort, which kept a second list of every page in date order for the newest-first
  * views, another 140 KB. The build renames the pages instead (src/search/stable-bundle.ts):
  *
- *     en_ k3x 20020818 1
- *        tag  date    number among the pages of that date, base 36
+ *     en_ 01 k3x 20020818 1
+ *        shard tag date  number among the shard's pages of that date, base 36
  *
  * - The pages are added to Pagefind newest first, so neighbouring names share their date and
  *   compress well; a name's date lets the search page order results newest first without a sort
  *   in the index and without loading a fragment.
- * - The tag comes from the content of the whole index, so a name never means another page in the
- *   next build: a browser that cached `fragment/en_k3x200208181.pf_fragment` can never show it for
- *   another article.
+ * - The index is built in shards of a few thousand pages (src/search/merge-shards.ts). The name
+ *   starts with the shard's number, so names of different shards never meet, and a tag from the
+ *   content of the shard, so a name never means another page in the next build: a browser that
+ *   cached `fragment/en_01k3x200208181.pf_fragment` can never show it for another article, and
+ *   keeps it while that shard does not change.
  *
  * The search page (src/client/search.ts) reads the date back with `dateOfPageName`.
  */
 
-export const TAG_LENGTH = 3;
+/** Shard number (2 base-36 digits: 1,296 shards) and a hash of the shard's content (3 base-36 digits). */
+export const SHARD_TAG_LENGTH = 2;
+export const TAG_LENGTH = SHARD_TAG_LENGTH + 3;
 const DATE_LENGTH = 8;
 const UNDATED = '00000000';
 

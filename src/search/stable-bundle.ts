@@ -1,29 +1,30 @@
 /**
- * Finishes a Pagefind bundle in memory, between `getFiles` and the disk: the same articles give the
- * same bytes, and the meta file that every first search loads is as small as it can be.
+ * Reads one Pagefind bundle (a shard of the search index, src/search/merge-shards.ts) as it comes
+ * from `getFiles`, before anything reaches the disk, so that the same articles give the same bytes
+ * and the meta file that every first search loads is as small as it can be:
  *
- * - Pagefind 1.5.2 writes the values of each search filter, and the list of filters in its meta
- *   file, in Rust hash-map order, which changes from run to run
- *   (https://github.com/Pagefind/pagefind/issues/638); the files are named by a hash of their bytes,
- *   so the names change too, and with them the meta file and `pagefind-entry.json` that name them.
- *   Those lists are put in a fixed order and the rewritten files named by a hash of their new content.
  * - Pages are renamed to names that carry their date (src/search/page-names.ts): at 60,000 articles
  *   the meta file shrinks from 554 KB to about 280 KB, the `updated` sort included, which the index
- *   no longer needs.
+ *   no longer needs. The fragments are renamed here; the meta file that lists the names is written
+ *   by the merge.
+ * - Pagefind 1.5.2 writes the values of each search filter, and the list of filters in its meta
+ *   file, in Rust hash-map order, which changes from run to run
+ *   (https://github.com/Pagefind/pagefind/issues/638); the merge writes them in a fixed order and
+ *   names the files by a hash of their content.
  *
- * Everything else Pagefind writes (index chunks, fragments, WebAssembly, scripts) is kept as it is.
- * The search reads the rewritten files exactly as before: the filter files are
+ * The search reads the files as Pagefind writes them: the filter files are
  * `[filter, [[value, [page, …]], …]]`, the meta file `[version, pages: [[name, word count], …],
- * index chunks, filters: [[name, file hash], …], sorts]`, each in CBOR behind a `pagefind_dcd`
- * signature and gzipped; a fragment is that signature and JSON.
+ * index chunks: [[from, to, file], …], filters: [[name, file], …], sorts, meta fields]`, each in
+ * CBOR behind a `pagefind_dcd` signature and gzipped; a fragment is that signature and JSON.
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decode, encode } from 'cborg';
 import { KbError } from '../errors.ts';
-import { TAG_LENGTH, pageNames } from './page-names.ts';
+import { SHARD_TAG_LENGTH, TAG_LENGTH, pageNames } from './page-names.ts';
+import type { ShardIndex } from './merge-shards.ts';
 
-const SIGNATURE = 'pagefind_dcd';
+export const SIGNATURE = 'pagefind_dcd';
 
 export interface BundleFile {
   /** Relative to the bundle folder, with forward slashes. */
@@ -38,7 +39,7 @@ export interface IndexedPage {
   date: string;
 }
 
-interface Entry {
+export interface Entry {
   version: string;
   languages: Record<string, { hash: string; wasm: string | null; page_count: number }>;
   [other: string]: unknown;
@@ -69,19 +70,24 @@ function fragmentUrl(gzipped: Uint8Array, file: string): unknown {
 }
 
 /** A name like Pagefind's own (`en_` + hex), from the content instead of the run. */
-function contentName(language: string, bytes: Uint8Array, length: number): string {
+export function contentName(language: string, bytes: Uint8Array, length: number): string {
   return `${language}_${createHash('sha256').update(bytes).digest('hex').slice(0, length)}`;
 }
 
-const byName = (a: unknown, b: unknown) => {
+export const byName = (a: unknown, b: unknown) => {
   const [x, y] = [(a as [string])[0], (b as [string])[0]];
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-/** A short tag for the whole index, from Pagefind's own content hashes of its pages. */
-function indexTag(pageHashes: readonly string[]): string {
+/**
+ * The tag of a shard's page names: the shard's number, then a hash of Pagefind's own content hashes
+ * of its pages. A shard whose pages did not change keeps its names (and browsers their cached
+ * fragments); any change renames all of its pages, so a name never opens another article.
+ */
+export function shardTag(shard: number, pageHashes: readonly string[]): string {
   const hex = createHash('sha256').update(pageHashes.join('\n')).digest('hex');
-  return (parseInt(hex.slice(0, 8), 16) % 36 ** TAG_LENGTH).toString(36).padStart(TAG_LENGTH, '0');
+  const hash = (parseInt(hex.slice(0, 8), 16) % 36 ** (TAG_LENGTH - SHARD_TAG_LENGTH)).toString(36).padStart(TAG_LENGTH - SHARD_TAG_LENGTH, '0');
+  return shard.toString(36).padStart(SHARD_TAG_LENGTH, '0') + hash;
 }
 
 /**
@@ -104,54 +110,55 @@ function checkPageOrder(pageHashes: readonly string[], pages: readonly IndexedPa
   }
 }
 
-/** The bundle with filter lists in a fixed order, pages renamed by date, and the files naming them updated. */
-export function finishBundle(files: readonly BundleFile[], pages: readonly IndexedPage[]): BundleFile[] {
+/** One shard as it comes from Pagefind: fragments renamed, the rest of its index for the merge. */
+export interface ReadShard {
+  /** `pagefind-entry.json`, parsed. */
+  entry: Entry;
+  /** Fragments under their new names, to be written as they are. */
+  fragments: BundleFile[];
+  /** Pagefind's scripts, WebAssembly and styles: the same in every shard. */
+  assets: BundleFile[];
+  /** Null for an index of no pages (the delta index of a rebuild that only removed articles). */
+  index: ShardIndex | null;
+  /** The new names of the shard's pages, in page order. */
+  pageNames: string[];
+}
+
+/** A shard's bundle from `getFiles`, given the pages in the order they were added and the shard's number. */
+export function readShard(files: readonly BundleFile[], pages: readonly IndexedPage[], shard: number): ReadShard {
   const byPath = new Map(files.map((file) => [file.path, file]));
   const entryFile = byPath.get('pagefind-entry.json');
   if (!entryFile) throw new KbError('search index: Pagefind wrote no pagefind-entry.json');
   const entry = JSON.parse(Buffer.from(entryFile.content).toString('utf8')) as Entry;
   const languages = Object.entries(entry.languages ?? {});
-  // An index of no pages (the delta index of a rebuild that only removed articles) has no language.
   if (languages.length !== (pages.length ? 1 : 0)) throw new KbError(`search index: expected ${pages.length ? 'one language' : 'no language'} in an index of ${pages.length} pages, found ${languages.length}`);
+  const isIndexFile = (p: string) => p === entryFile.path || p.endsWith('.pf_meta') || /^(fragment|index|filter)\//.test(p);
+  const assets = files.filter((file) => !isIndexFile(file.path));
+  if (!languages.length) return { entry, fragments: [], assets, index: null, pageNames: [] };
 
-  const renamedFilters = new Map<string, string>();
-  for (const file of files) {
-    const match = /^filter\/(.+)\.pf_filter$/.exec(file.path);
-    if (!match) continue;
-    const [filter, values] = decodePagefindFile(file.content, file.path) as [string, Array<[string, number[]]>];
-    const content = encodePagefindFile([filter, [...values].sort(byName)]);
-    const oldHash = match[1]!;
-    const newHash = contentName(oldHash.split('_')[0]!, content, 7);
-    renamedFilters.set(oldHash, newHash);
-    byPath.delete(file.path);
-    byPath.set(`filter/${newHash}.pf_filter`, { path: `filter/${newHash}.pf_filter`, content });
-  }
-
-  if (!languages.length) return [...byPath.values()];
   const [language, info] = languages[0]!;
   const metaPath = `pagefind.${info.hash}.pf_meta`;
   const metaFile = byPath.get(metaPath);
   if (!metaFile) throw new KbError(`search index: Pagefind wrote no ${metaPath}`);
   const meta = decodePagefindFile(metaFile.content, metaPath) as unknown[];
-  const [, pageList, , filters] = meta as [unknown, Array<[string, number]>, unknown, Array<[string, string]>];
-  if (!Array.isArray(pageList) || !Array.isArray(filters)) throw unknownFormat(metaPath);
+  const [version, pageList, chunkList, filterList, sorts, metaFields] = meta as [unknown, Array<[string, number]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
+  if (meta.length !== 6 || ![pageList, chunkList, filterList, sorts].every(Array.isArray)) throw unknownFormat(metaPath);
+  if (sorts.length) throw new KbError('search index: the index has a sort, which kbsite does not merge (page names carry the date instead)');
   const pageHashes = pageList.map(([hash]) => hash);
   checkPageOrder(pageHashes, pages, byPath);
-  const names = pageNames(language, indexTag(pageHashes), pages.map((page) => page.date));
-  pageHashes.forEach((hash, i) => {
+  const names = pageNames(language, shardTag(shard, pageHashes), pages.map((page) => page.date));
+  const fragments = pageHashes.map((hash, i) => {
     const from = `fragment/${hash}.pf_fragment`;
-    const to = `fragment/${names[i]}.pf_fragment`;
     const fragment = byPath.get(from);
     if (!fragment) throw new KbError(`search index: Pagefind wrote no ${from} for page ${i}`);
-    byPath.delete(from);
-    byPath.set(to, { path: to, content: fragment.content });
+    return { path: `fragment/${names[i]}.pf_fragment`, content: fragment.content };
   });
-  meta[1] = pageList.map(([, wordCount], i) => [names[i], wordCount]);
-  meta[3] = filters.map(([name, hash]) => [name, renamedFilters.get(hash) ?? hash]).sort(byName);
-  const content = encodePagefindFile(meta);
-  info.hash = contentName(language, content, 10);
-  byPath.delete(metaPath);
-  byPath.set(`pagefind.${info.hash}.pf_meta`, { path: `pagefind.${info.hash}.pf_meta`, content });
-  byPath.set(entryFile.path, { path: entryFile.path, content: Buffer.from(JSON.stringify(entry)) });
-  return [...byPath.values()];
+  const fileOf = (path: string) => {
+    const file = byPath.get(path);
+    if (!file) throw new KbError(`search index: Pagefind's meta file names ${path}, which it did not write`);
+    return file.content;
+  };
+  const chunks = chunkList.map(([, , hash]) => fileOf(`index/${hash}.pf_index`));
+  const filters = filterList.map(([, hash]) => decodePagefindFile(fileOf(`filter/${hash}.pf_filter`), hash) as [string, Array<[string, number[]]>]);
+  return { entry, fragments, assets, pageNames: names, index: { language, version, metaFields, wordCounts: pageList.map(([, count]) => count), chunks, filters } };
 }

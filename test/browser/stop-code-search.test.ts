@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { buildAndServe, type ServedSite } from '../support/site.ts';
 import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import matter from 'gray-matter';
 import { waitForResults } from '../support/search-page.ts';
 
@@ -41,7 +42,16 @@ let browser: Browser;
 let server: ServedSite['server'];
 
 before(async () => {
-  site = await buildAndServe('test/fixtures/stop-codes-site');
+  // Indexed in shards of 3 articles and merged (src/search/merge-shards.ts): every search below
+  // goes through a merged index, as on a large site; the demo's search tests use a single shard.
+  process.env.KB_SEARCH_SHARD_SIZE = '3';
+  try {
+    site = await buildAndServe('test/fixtures/stop-codes-site');
+  } finally {
+    delete process.env.KB_SEARCH_SHARD_SIZE;
+  }
+  const fragments = await readdir(path.join(site.outputDir, 'pagefind/fragment'));
+  assert.ok(new Set(fragments.map((name) => name.slice(3, 5))).size >= 3, 'the index was merged from 3 shards or more');
   ({ browser, server } = site);
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import childProcess, { type ChildProcess } from 'node:child_process';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { withPagefindIndex } from '../../src/search/pagefind-service.ts';
+import { SERVICES, withPagefindIndex } from '../../src/search/pagefind-service.ts';
 import { tempDir } from '../support/build.ts';
 
 /** Runs `fn` and returns the processes spawned meanwhile. */
@@ -52,25 +52,32 @@ test('a session ends only after the Pagefind service exited by itself (code 0, n
   }
 });
 
-test('sessions started together run one after another, each with its own service and index', async () => {
-  const [a, b] = [await tempDir('pagefind-a'), await tempDir('pagefind-b')];
+test(`sessions started together run ${SERVICES} at a time, each with its own service and index; the next waits for one to end`, async () => {
+  assert.equal(SERVICES, 2, 'this test is written for two services');
+  const dirs = [await tempDir('pagefind-a'), await tempDir('pagefind-b'), await tempDir('pagefind-c')];
   try {
     const order: string[] = [];
-    const session = (name: string, dir: string, records: number) =>
+    let started = 0;
+    let bothStarted!: () => void;
+    const together = new Promise<void>((resolve) => (bothStarted = resolve));
+    const session = (name: string, dir: string, records: number, wait: boolean) =>
       withPagefindIndex(async (index) => {
         order.push(`${name} start`);
+        if (++started === 2) bothStarted();
+        // a and b only end once both have started: a pool that ran one session at a time would time out here.
+        if (wait) await Promise.race([together, new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} ran alone`)), 10_000).unref())]);
         for (let n = 1; n <= records; n++) await index.addCustomRecord(record(n));
         await index.writeFiles({ outputPath: dir });
         order.push(`${name} end`);
       });
-    const { spawned } = await watchingSpawn(() => Promise.all([session('a', a, 3), session('b', b, 5)]));
-    assert.deepEqual(order, ['a start', 'a end', 'b start', 'b end']);
-    assert.equal(spawned.length, 2);
-    assert.ok(spawned.every((s) => s.exitCode === 0 && s.signalCode === null), 'both services exited by themselves');
-    assert.equal((await readdir(path.join(a, 'fragment'))).length, 3);
-    assert.equal((await readdir(path.join(b, 'fragment'))).length, 5);
+    const { spawned } = await watchingSpawn(() => Promise.all([session('a', dirs[0]!, 3, true), session('b', dirs[1]!, 5, true), session('c', dirs[2]!, 4, false)]));
+    assert.deepEqual(order.slice(0, 2), ['a start', 'b start']);
+    assert.ok(order.indexOf('c start') > Math.min(order.indexOf('a end'), order.indexOf('b end')), `c waited for a service: ${order.join(', ')}`);
+    assert.equal(spawned.length, 3, 'a service per session');
+    assert.ok(spawned.every((s) => s.exitCode === 0 && s.signalCode === null), 'every service exited by itself');
+    assert.deepEqual(await Promise.all(dirs.map(async (d) => (await readdir(path.join(d, 'fragment'))).length)), [3, 5, 4]);
   } finally {
-    await Promise.all([a, b].map((d) => rm(d, { recursive: true, force: true })));
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   }
 });
 

@@ -6,26 +6,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import * as pagefind from 'pagefind';
 import { dateKey, dateOfPageName, inIndexOrder, newestFirst, pageNames } from '../../src/search/page-names.ts';
-import { decodePagefindFile, finishBundle, type BundleFile, type IndexedPage } from '../../src/search/stable-bundle.ts';
+import { decodePagefindFile, readShard, type BundleFile, type IndexedPage } from '../../src/search/stable-bundle.ts';
+import { mergeShards } from '../../src/search/merge-shards.ts';
 import { withPagefindIndex } from '../../src/search/pagefind-service.ts';
 
 test('page names carry the date, number the pages of one date, and read back', () => {
-  const names = pageNames('en', 'k3x', ['2020-01-02', '2020-01-02', '2019-12-31', '']);
-  assert.deepEqual(names, ['en_k3x202001020', 'en_k3x202001021', 'en_k3x201912310', 'en_k3x000000000']);
+  const names = pageNames('en', '01k3x', ['2020-01-02', '2020-01-02', '2019-12-31', '']);
+  assert.deepEqual(names, ['en_01k3x202001020', 'en_01k3x202001021', 'en_01k3x201912310', 'en_01k3x000000000']);
   assert.deepEqual(names.map(dateOfPageName), ['20200102', '20200102', '20191231', '00000000']);
   assert.equal(dateOfPageName('en_4ba4f7d'), '00000000', 'a name that is not ours sorts last');
   assert.equal(dateKey('2002-08-18'), '20020818');
   // 37 pages of one date: the number goes on in base 36, and every name is different.
-  const many = pageNames('en', 'abc', Array.from({ length: 37 }, () => '2001-01-01'));
+  const many = pageNames('en', '00abc', Array.from({ length: 37 }, () => '2001-01-01'));
   assert.equal(new Set(many).size, 37);
-  assert.equal(many[36], 'en_abc20010101' + '10');
+  assert.equal(many[36], 'en_00abc20010101' + '10');
 });
 
 test('results are put newest first by the date in their names; equal dates keep their order', () => {
-  const ids = ['en_aaa200101010', 'en_aaa202001010', 'en_zzz200101011', 'en_aaa000000000', 'en_bbb201506060'];
-  assert.deepEqual(newestFirst(ids.map((id) => ({ id }))).map((r) => r.id), ['en_aaa202001010', 'en_bbb201506060', 'en_aaa200101010', 'en_zzz200101011', 'en_aaa000000000']);
+  const ids = ['en_00aaa200101010', 'en_01aaa202001010', 'en_00zzz200101011', 'en_00aaa000000000', 'en_02bbb201506060'];
+  assert.deepEqual(newestFirst(ids.map((id) => ({ id }))).map((r) => r.id), ['en_01aaa202001010', 'en_02bbb201506060', 'en_00aaa200101010', 'en_00zzz200101011', 'en_00aaa000000000']);
   const articles = [{ id: 1, date: '2001-01-01' }, { id: 2, date: '' }, { id: 3, date: '2010-05-05' }, { id: 4, date: '2001-01-01' }];
   assert.deepEqual(inIndexOrder(articles, (a) => a.date).map((a) => a.id), [3, 1, 4, 2]);
 });
@@ -54,7 +54,8 @@ test('the finished bundle names every page by its date, keeps no sort, and each 
     { url: '/kb/20/', date: '2011-07-15' },
     { url: '/kb/40/', date: '' },
   ];
-  const files = finishBundle(await bundleOf(pages), pages);
+  const shard = readShard(await bundleOf(pages), pages, 0);
+  const files = [...shard.assets, ...shard.fragments, ...(await mergeShards([shard.index!], shard.pageNames, shard.entry))];
   const entry = JSON.parse(Buffer.from(files.find((f) => f.path === 'pagefind-entry.json')!.content).toString()) as { languages: { en: { hash: string } } };
   const metaFile = files.find((f) => f.path === `pagefind.${entry.languages.en.hash}.pf_meta`);
   assert.ok(metaFile, 'the entry names the rewritten meta file');
@@ -77,7 +78,6 @@ test('a bundle whose pages are not in the order they were said to be added is re
     { url: '/kb/2/', date: '2010-01-01' },
   ];
   const files = await bundleOf(pages);
-  assert.throws(() => finishBundle(files, [...pages].reverse()), /Pagefind's page 0 is \/kb\/1\/, but \/kb\/2\/ was added there/);
-  assert.throws(() => finishBundle(files, pages.slice(0, 1)), /Pagefind indexed 2 pages of the 1 added/);
-  await pagefind.close();
+  assert.throws(() => readShard(files, [...pages].reverse(), 0), /Pagefind's page 0 is \/kb\/1\/, but \/kb\/2\/ was added there/);
+  assert.throws(() => readShard(files, pages.slice(0, 1), 0), /Pagefind indexed 2 pages of the 1 added/);
 });

@@ -1,0 +1,177 @@
+/**
+ * Joins search indexes built in shards into the one index the search page loads.
+ *
+ * Why shards: Pagefind's cost per page grows with the size of the index it holds. Measured on this
+ * machine kind with kbsite's records, Pagefind's API takes 2.1 ms a page for 5,000 pages and
+ * 4.2 ms a page for 60,000 (252 s), and its process peaks at 0.66 GB and about 7 GB. So the build
+ * gives Pagefind 5,000 pages at a time, two processes at once (src/search/index.ts), and merges.
+ *
+ * Why merged: the search page would otherwise pay for the shards, one meta file, one index chunk per
+ * word and one request each per shard (Pagefind's `mergeIndex`). A merged index is the index Pagefind
+ * would have written for all pages at once: pages numbered in the order they were added, each
+ * word's pages from every shard, the same chunks (src/search/index-chunks.ts) and the same filters.
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+import { KbError } from '../errors.ts';
+import { CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
+import { SIGNATURE, byName, contentName, encodePagefindFile, type BundleFile, type Entry } from './stable-bundle.ts';
+
+const gzipAsync = promisify(gzip);
+
+/** What a shard's index adds to the merged one; its fragments are written as they are (renamed). */
+export interface ShardIndex {
+  language: string;
+  /** The meta file's version and meta fields, which every shard must share. */
+  version: unknown;
+  metaFields: unknown;
+  /** Word count of every page, in page order. */
+  wordCounts: number[];
+  /** The gzipped chunk files, in word order. */
+  chunks: Uint8Array[];
+  filters: Array<[string, Array<[string, number[]]>]>;
+}
+
+/** A shard's words in order, one chunk file unpacked at a time. */
+class ShardCursor {
+  private next = 0;
+  private words: ShardWord[] = [];
+  private at = 0;
+  constructor(private readonly chunks: readonly Uint8Array[], readonly offset: number) {
+    this.fill();
+  }
+
+  get current(): ShardWord | undefined {
+    return this.words[this.at];
+  }
+
+  advance(): void {
+    this.at++;
+    this.fill();
+  }
+
+  private fill(): void {
+    while (this.at >= this.words.length && this.next < this.chunks.length) {
+      const raw = gunzipSync(this.chunks[this.next++]!);
+      if (raw.subarray(0, SIGNATURE.length).toString() !== SIGNATURE) throw new KbError('search index: a Pagefind index chunk has no signature (Pagefind was upgraded?)');
+      this.words = readChunkWords(raw.subarray(SIGNATURE.length));
+      this.at = 0;
+    }
+  }
+}
+
+/** Every word of the shards in byte order, with its pages from each shard that has it, in shard order. */
+export function* mergedWords(shards: ReadonlyArray<{ chunks: readonly Uint8Array[]; offset: number }>): Generator<MergedWord> {
+  const cursors = shards.map((shard) => new ShardCursor(shard.chunks, shard.offset));
+  for (;;) {
+    let smallest: Buffer | undefined;
+    for (const cursor of cursors) {
+      const word = cursor.current?.word;
+      if (word && (!smallest || Buffer.compare(word, smallest) < 0)) smallest = word;
+    }
+    if (!smallest) return;
+    const merged: MergedWord = { word: smallest, pages: [], variants: [], entries: 0 };
+    for (const cursor of cursors) {
+      const found = cursor.current;
+      if (!found || !found.word.equals(smallest)) continue;
+      if (found.pages.count) merged.pages.push({ run: found.pages, offset: cursor.offset });
+      merged.entries += found.pages.entries;
+      for (const variant of found.variants) {
+        const same = merged.variants.find((v) => v.form.equals(variant.form));
+        if (same) same.pages.push({ run: variant.pages, offset: cursor.offset });
+        else merged.variants.push({ form: variant.form, pages: [{ run: variant.pages, offset: cursor.offset }] });
+      }
+      cursor.advance();
+    }
+    yield merged;
+  }
+}
+
+/** A name for a file that no other file of its kind has, from its content (Pagefind lengthens a colliding hash the same way). */
+function uniqueName(language: string, content: Uint8Array, length: number, taken: Set<string>): string {
+  const hex = createHash('sha256').update(content).digest('hex');
+  let name = `${language}_${hex.slice(0, length)}`;
+  for (let l = length + 1; taken.has(name); l++) name = `${language}_${hex.slice(0, l)}`;
+  taken.add(name);
+  return name;
+}
+
+function sameAcrossShards(indexes: readonly ShardIndex[], what: string, valueOf: (index: ShardIndex) => unknown): void {
+  const first = JSON.stringify(valueOf(indexes[0]!));
+  const other = indexes.findIndex((index) => JSON.stringify(valueOf(index)) !== first);
+  if (other >= 0) throw new KbError(`search index: shard ${other + 1} has another ${what} than shard 1 (${JSON.stringify(valueOf(indexes[other]!))} vs ${first})`);
+}
+
+/**
+ * The merged index's chunks, filters, meta file and entry, given each shard's index (in page order)
+ * and the names of all pages. `entry` is a shard's `pagefind-entry.json`, whose language it updates.
+ */
+export async function mergeShards(indexes: readonly ShardIndex[], pageNames: readonly string[], entry: Entry, chunkEntries = CHUNK_ENTRIES): Promise<BundleFile[]> {
+  if (!indexes.length) throw new KbError('search index: no shard to merge');
+  sameAcrossShards(indexes, 'language', (index) => index.language);
+  sameAcrossShards(indexes, 'Pagefind version', (index) => index.version);
+  sameAcrossShards(indexes, 'list of meta fields', (index) => index.metaFields);
+  const { language } = indexes[0]!;
+  const offsets: number[] = [];
+  let pageCount = 0;
+  for (const index of indexes) {
+    offsets.push(pageCount);
+    pageCount += index.wordCounts.length;
+  }
+  if (pageNames.length !== pageCount) throw new KbError(`search index: ${pageNames.length} page names for ${pageCount} pages`);
+
+  const files: BundleFile[] = [];
+  const chunkNames = new Set<string>();
+  const bounds: Array<{ first: string; last: string; hash: string }> = [];
+  const compressing: Array<Promise<void>> = [];
+  const words = mergedWords(indexes.map((index, i) => ({ chunks: index.chunks, offset: offsets[i]! })));
+  for (const chunk of chunksOf(words, chunkEntries)) {
+    const cbor = encodeChunk(chunk);
+    const hash = uniqueName(language, cbor, 7, chunkNames);
+    bounds.push({ first: chunk[0]!.word.toString('utf8'), last: chunk[chunk.length - 1]!.word.toString('utf8'), hash });
+    const path = `index/${hash}.pf_index`;
+    // zlib works in its own threads; level 9 as Pagefind's own chunks (0.6% smaller than level 6).
+    compressing.push(gzipAsync(Buffer.concat([Buffer.from(SIGNATURE), cbor]), { level: 9 }).then((content) => void files.push({ path, content })));
+    if (compressing.length >= 16) await Promise.all(compressing.splice(0, 8));
+  }
+  await Promise.all(compressing);
+  const ranges = chunkRanges(bounds);
+
+  const values = new Map<string, Map<string, number[]>>();
+  indexes.forEach((index, i) => {
+    for (const [filter, list] of index.filters) {
+      const byValue = values.get(filter) ?? values.set(filter, new Map()).get(filter)!;
+      for (const [value, pages] of list) {
+        const all = byValue.get(value) ?? byValue.set(value, []).get(value)!;
+        for (const page of pages) all.push(page + offsets[i]!);
+      }
+    }
+  });
+  const filterNames = new Set<string>();
+  const filters: Array<[string, string]> = [];
+  for (const [filter, byValue] of values) {
+    const content = encodePagefindFile([filter, [...byValue].sort(byName)]);
+    const hash = uniqueName(language, content, 7, filterNames);
+    files.push({ path: `filter/${hash}.pf_filter`, content });
+    filters.push([filter, hash]);
+  }
+
+  const wordCounts = indexes.flatMap((index) => index.wordCounts);
+  const meta = [
+    indexes[0]!.version,
+    pageNames.map((name, i) => [name, wordCounts[i]]),
+    ranges.map((range, i) => [range.from, range.to, bounds[i]!.hash]),
+    filters.sort(byName),
+    [],
+    indexes[0]!.metaFields,
+  ];
+  const metaContent = encodePagefindFile(meta);
+  const metaHash = contentName(language, metaContent, 10);
+  files.push({ path: `pagefind.${metaHash}.pf_meta`, content: metaContent });
+  const info = entry.languages[language];
+  if (!info) throw new KbError(`search index: pagefind-entry.json has no language ${language}`);
+  const merged: Entry = { ...entry, languages: { [language]: { ...info, hash: metaHash, page_count: pageCount } } };
+  files.push({ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(merged)) });
+  return files;
+}

@@ -1,0 +1,118 @@
+/**
+ * The search index built in shards and merged (src/search/merge-shards.ts, src/search/index-chunks.ts):
+ * what the search page loads must be the index Pagefind writes when it is given every page at once.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import { withPagefindIndex } from '../../src/search/pagefind-service.ts';
+import { decodePagefindFile, readShard, shardTag, type BundleFile, type IndexedPage } from '../../src/search/stable-bundle.ts';
+import { mergeShards, type ShardIndex } from '../../src/search/merge-shards.ts';
+import { chunkRanges } from '../../src/search/index-chunks.ts';
+import { dateOfPageName } from '../../src/search/page-names.ts';
+
+interface TestRecord {
+  url: string;
+  content: string;
+  language: string;
+  meta: Record<string, string>;
+  filters: Record<string, string[]>;
+}
+
+/** Deterministic articles of 400 words from a 1,500-word vocabulary; every 7th has words with diacritics. */
+function records(count: number): TestRecord[] {
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const vocabulary = Array.from({ length: 1500 }, (_, i) => `w${i.toString(36)}${'xyz'[i % 3]}`);
+  return Array.from({ length: count }, (_, i) => ({
+    url: `/kb/${i + 1}/`,
+    content: Array.from({ length: 400 }, () => vocabulary[Math.floor(random() ** 2 * vocabulary.length)]).join(' ') + (i % 7 === 0 ? ' café résumé naïve' : ''),
+    language: 'en',
+    meta: { title: `Article ${i + 1}${i % 11 === 0 ? ' café' : ''}` },
+    filters: { year: [String(2000 + (i % 5))], product: i % 3 ? ['Windows'] : ['Windows', 'Office'] },
+  }));
+}
+
+async function pagefindBundle(list: readonly TestRecord[]): Promise<BundleFile[]> {
+  return withPagefindIndex(async (index) => {
+    for (const record of list) assert.deepEqual((await index.addCustomRecord(record)).errors, []);
+    const { files, errors } = await index.getFiles();
+    assert.deepEqual(errors, []);
+    return files;
+  });
+}
+
+function metaOf(files: readonly BundleFile[]): unknown[] {
+  const entry = JSON.parse(Buffer.from(files.find((f) => f.path === 'pagefind-entry.json')!.content).toString()) as { languages: { en: { hash: string } } };
+  const meta = files.find((f) => f.path === `pagefind.${entry.languages.en.hash}.pf_meta`)!;
+  return decodePagefindFile(meta.content, meta.path) as unknown[];
+}
+
+function fileOf(files: readonly BundleFile[], path: string): Uint8Array {
+  const file = files.find((f) => f.path === path);
+  assert.ok(file, `${path} is in the bundle`);
+  return file.content;
+}
+
+test('an index merged from 3 shards is the index Pagefind writes for all pages at once: the same chunks byte for byte, word ranges, word counts and filters', async () => {
+  const all = records(60);
+  const pages: IndexedPage[] = all.map((r) => ({ url: r.url, date: '2004-05-06' }));
+  const [whole, ...parts] = await Promise.all([pagefindBundle(all), pagefindBundle(all.slice(0, 20)), pagefindBundle(all.slice(20, 40)), pagefindBundle(all.slice(40))]);
+  const shards = parts.map((files, i) => readShard(files, pages.slice(i * 20, i * 20 + 20), i));
+  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry);
+
+  type Meta = [unknown, Array<[string, number]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
+  const [, wholePages, wholeChunks, wholeFilters, , wholeFields] = metaOf(whole) as Meta;
+  const [, mergedPages, mergedChunks, mergedFilters, sorts, mergedFields] = metaOf(merged) as Meta;
+  assert.ok(wholeChunks.length >= 2, `the words fill more than one chunk (${wholeChunks.length}), so chunk boundaries are compared`);
+  assert.deepEqual(mergedChunks.map(([from, to]) => [from, to]), wholeChunks.map(([from, to]) => [from, to]), 'word ranges of the chunks');
+  const chunkBytes = (files: readonly BundleFile[], hash: string) => gunzipSync(fileOf(files, `index/${hash}.pf_index`));
+  mergedChunks.forEach(([, , hash], i) => assert.ok(chunkBytes(merged, hash).equals(chunkBytes(whole, wholeChunks[i]![2])), `chunk ${i} (${wholeChunks[i]![0]}–${wholeChunks[i]![1]}) byte for byte`));
+  const variantWords = mergedChunks.flatMap(([, , hash]) => (decodePagefindFile(fileOf(merged, `index/${hash}.pf_index`), hash) as [Array<[string, unknown[], unknown[]]>])[0]).filter(([, , variants]) => variants.length);
+  assert.ok(variantWords.length > 0, 'some words have variants with diacritics, which the merge joins across shards too');
+
+  assert.deepEqual(mergedPages.map(([, count]) => count), wholePages.map(([, count]) => count), 'word counts, page by page');
+  assert.deepEqual(mergedFields, wholeFields);
+  assert.deepEqual(sorts, []);
+  const filterValues = (files: readonly BundleFile[], list: Array<[string, string]>) =>
+    Object.fromEntries(list.map(([name, hash]) => [name, Object.fromEntries((decodePagefindFile(fileOf(files, `filter/${hash}.pf_filter`), hash) as [string, Array<[string, number[]]>])[1])]));
+  assert.deepEqual(filterValues(merged, mergedFilters), filterValues(whole, wholeFilters));
+  assert.equal(filterValues(merged, mergedFilters).product!.Office!.length, 20, 'the Office filter lists its 20 pages across all shards');
+
+  // Every page name is new, starts with its shard's number, and opens its own fragment.
+  assert.equal(new Set(mergedPages.map(([name]) => name)).size, 60);
+  const fragments = new Map(shards.flatMap((s) => s.fragments).map((f) => [f.path, f.content]));
+  mergedPages.forEach(([name], i) => {
+    assert.equal(name.slice(3, 5), String(Math.floor(i / 20)).padStart(2, '0'));
+    assert.equal(dateOfPageName(name), '20040506');
+    const fragment = fragments.get(`fragment/${name}.pf_fragment`);
+    assert.ok(fragment, `fragment of ${name}`);
+    assert.equal((JSON.parse(gunzipSync(fragment).subarray('pagefind_dcd'.length).toString()) as { url: string }).url, all[i]!.url);
+  });
+});
+
+test("a shard's tag is its number and a hash of its pages: the same pages keep it, any change gives another", () => {
+  const tag = shardTag(3, ['en_aaa', 'en_bbb']);
+  assert.match(tag, /^03[0-9a-z]{3}$/);
+  assert.equal(shardTag(3, ['en_aaa', 'en_bbb']), tag);
+  assert.notEqual(shardTag(3, ['en_aaa', 'en_bbc']), tag);
+  assert.notEqual(shardTag(3, ['en_bbb', 'en_aaa']), tag, 'the order of the pages counts');
+  assert.equal(shardTag(40, ['en_aaa', 'en_bbb']).slice(0, 2), '14', 'base 36');
+});
+
+test("chunk ranges are cut between neighbours to the shortest prefixes that tell them apart (Pagefind's chunk_meta)", () => {
+  // Pagefind's own example (pagefind/src/index/mod.rs, build_chunk_meta).
+  assert.deepEqual(chunkRanges([{ first: 'apple', last: 'apple' }, { first: 'apricot', last: 'banana' }, { first: 'peach', last: 'peach' }]), [
+    { from: 'apple', to: 'apple' },
+    { from: 'apr', to: 'b' },
+    { from: 'p', to: 'peach' },
+  ]);
+});
+
+test('shards that disagree on their meta fields or language are refused, naming the shard', async () => {
+  const shard = (language: string, metaFields: string[]): ShardIndex => ({ language, version: '1.5.2', metaFields, wordCounts: [1], chunks: [], filters: [] });
+  const entry = { version: '1.5.2', languages: { en: { hash: 'en_x', wasm: 'en', page_count: 1 } } };
+  await assert.rejects(mergeShards([shard('en', ['title']), shard('en', ['kb', 'title'])], ['a', 'b'], entry), /shard 2 has another list of meta fields than shard 1/);
+  await assert.rejects(mergeShards([shard('en', ['title']), shard('de', ['title'])], ['a', 'b'], entry), /shard 2 has another language than shard 1/);
+  await assert.rejects(mergeShards([shard('en', ['title'])], ['a', 'b'], entry), /2 page names for 1 pages/);
+});
