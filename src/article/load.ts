@@ -19,6 +19,7 @@ import { canonicalStopCode, findStopCodesInText } from '../stop-codes.ts';
 import type { ParseCache } from './parse-cache.ts';
 import { forEachConcurrently } from '../concurrency.ts';
 import { articleDigest, rememberArticleDigest } from '../build/fingerprints.ts';
+import { PARALLEL_PARSE_MIN, parseOnWorkers, type ParsedFile } from './parse-workers.ts';
 
 export interface LoadResult {
   articles: Article[];
@@ -139,15 +140,15 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
     if (cachedUnchanged.result.article && cachedUnchanged.digest) rememberArticleDigest(cachedUnchanged.result.article, cachedUnchanged.digest);
     fromCache++;
   }
-  // Bounded parallel reads: enough to hide disk latency, few enough not to exhaust file handles.
-  await forEachConcurrently(toRead, 32, async (i) => {
+  // statSync: nothing else runs while articles load, and 60,000 round trips to the thread pool
+  // cost twice the time of the calls themselves.
+  const toParse: Array<{ i: number; signature: string }> = [];
+  for (const i of toRead) {
     const file = files[i]!;
-    // statSync: nothing else runs while articles load, and 60,000 round trips to the thread
-    // pool cost twice the time of the calls themselves.
     const st = statSync(file);
     if (st.size > MAX_ARTICLE_BYTES) {
       results[i] = tooLarge(file, st.size);
-      return;
+      continue;
     }
     const signature = sourceSignature(file, st.size, st.mtimeMs);
     sources.set(displayPath(file), signature);
@@ -156,12 +157,21 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
       results[i] = cached.result;
       if (cached.result.article && cached.digest) rememberArticleDigest(cached.result.article, cached.digest);
       fromCache++;
-      return;
+      continue;
     }
-    const result = (results[i] = await loadArticleFile(file, await readFile(file)));
-    parsed++;
-    cache?.set(file, { signature, result, digest: result.article ? articleDigest(result.article) : undefined });
+    toParse.push({ i, signature });
+  }
+  // Digests are kept with the parse cache, and only then needed here.
+  const toParseFiles = toParse.map(({ i }) => files[i]!);
+  const digests = cache !== undefined;
+  const parsedFiles = toParse.length >= PARALLEL_PARSE_MIN ? await parseOnWorkers(toParseFiles, digests) : await parseHere(toParseFiles, digests);
+  toParse.forEach(({ i, signature }, k) => {
+    const { result, digest } = parsedFiles[k]!;
+    results[i] = result;
+    if (result.article && digest) rememberArticleDigest(result.article, digest);
+    cache?.set(files[i]!, { signature, result, digest });
   });
+  parsed = toParse.length;
   cache?.keepOnly(files);
   const articles: Article[] = [];
   const problems: Problem[] = [];
@@ -194,6 +204,16 @@ export function findDuplicateIds(articles: Article[]): Problem[] {
     } else byId.set(article.id, article);
   }
   return problems;
+}
+
+/** Files parsed on this thread (a few, as in a rebuild); bounded parallel reads hide disk latency. */
+async function parseHere(files: readonly string[], digests: boolean): Promise<ParsedFile[]> {
+  const parsed: ParsedFile[] = new Array(files.length);
+  await forEachConcurrently(files, 32, async (file, k) => {
+    const result = await loadArticleFile(file, await readFile(file));
+    parsed[k] = { result, digest: digests && result.article ? articleDigest(result.article) : undefined };
+  });
+  return parsed;
 }
 
 /** Parse one article file (bytes, so that encoding problems are ours to report). */

@@ -107,8 +107,6 @@ export interface SearchIndexOptions {
   bundle?: string;
   /** Mark records as coming from the delta index, so the search page prefers them over the base index's copies. */
   delta?: boolean;
-  /** Articles per Pagefind process (shard); SHARD_SIZE unless set. */
-  shardSize?: number;
   onProgress?: (added: number) => void;
 }
 
@@ -119,8 +117,8 @@ export interface SearchIndexOptions {
  */
 export const SHARD_SIZE = 5_000;
 
-function shardSizeFrom(options: SearchIndexOptions): number {
-  const size = options.shardSize ?? Number(process.env.KB_SEARCH_SHARD_SIZE || SHARD_SIZE);
+function shardSize(): number {
+  const size = Number(process.env.KB_SEARCH_SHARD_SIZE || SHARD_SIZE);
   if (!Number.isInteger(size) || size < 1) throw new KbError(`KB_SEARCH_SHARD_SIZE must be a whole number of articles of 1 or more (got "${process.env.KB_SEARCH_SHARD_SIZE}")`);
   return size;
 }
@@ -134,7 +132,7 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   const bundleDir = path.join(outputDir, options.bundle ?? 'pagefind');
   // Newest first: the page names carry the date, and neighbours with the same date compress well.
   const ordered = inIndexOrder(articles, indexedDate);
-  const size = shardSizeFrom(options);
+  const size = shardSize();
   const shards: Article[][] = [];
   for (let start = 0; start < ordered.length || !shards.length; start += size) shards.push(ordered.slice(start, start + size));
   const indexes: Array<ShardIndex | null> = [];
