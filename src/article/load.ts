@@ -122,7 +122,6 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   const files = watching ? watching.files : await findArticleFiles(contentDir);
   const results: FileResult[] = new Array(files.length);
   const sources = new Map<string, string>();
-  let parsed = 0;
   let fromCache = 0;
   // Files a watcher knows are unchanged are taken from the cache first, in one synchronous pass:
   // after a save that is all of them but one, and a promise per file would cost more than the rest.
@@ -171,7 +170,6 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
     if (result.article && digest) rememberArticleDigest(result.article, digest);
     cache?.set(files[i]!, { signature, result, digest });
   });
-  parsed = toParse.length;
   cache?.keepOnly(files);
   const articles: Article[] = [];
   const problems: Problem[] = [];
@@ -186,7 +184,7 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   for (const r of results) if (r.claimedId !== undefined) known.add(r.claimedId);
   for (const r of results) for (const ref of r.references ?? []) if (!known.has(ref.id)) problems.push(ref.problem);
   articles.sort((a, b) => a.id - b.id);
-  return { articles, problems, sources, files, parsed, fromCache };
+  return { articles, problems, sources, files, parsed: toParse.length, fromCache };
 }
 
 /** Two articles with one KB number would fight over one URL: name both files. */
@@ -210,10 +208,15 @@ export function findDuplicateIds(articles: Article[]): Problem[] {
 async function parseHere(files: readonly string[], digests: boolean): Promise<ParsedFile[]> {
   const parsed: ParsedFile[] = new Array(files.length);
   await forEachConcurrently(files, 32, async (file, k) => {
-    const result = await loadArticleFile(file, await readFile(file));
-    parsed[k] = { result, digest: digests && result.article ? articleDigest(result.article) : undefined };
+    parsed[k] = await parseArticleFile(file, await readFile(file), digests);
   });
   return parsed;
+}
+
+/** One file parsed, and digested for the parse cache with `digests`: on this thread or a parsing thread. */
+export async function parseArticleFile(file: string, bytes: Uint8Array, digests: boolean): Promise<ParsedFile> {
+  const result = await loadArticleFile(file, bytes);
+  return { result, digest: digests && result.article ? articleDigest(result.article) : undefined };
 }
 
 /** Parse one article file (bytes, so that encoding problems are ours to report). */

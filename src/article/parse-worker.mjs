@@ -6,14 +6,10 @@ import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { loadArticleFile } = await import('./load.ts');
-const { articleDigest } = await import('../build/fingerprints.ts');
+const { parseArticleFile } = await import('./load.ts');
 
 parentPort.on('message', async ({ start, files, digests }) => {
   const parsed = [];
-  for (const file of files) {
-    const result = await loadArticleFile(file, readFileSync(file));
-    parsed.push({ result, digest: digests && result.article ? articleDigest(result.article) : undefined });
-  }
+  for (const file of files) parsed.push(await parseArticleFile(file, readFileSync(file), digests));
   parentPort.postMessage({ start, parsed });
 });

@@ -26,6 +26,7 @@ import { writeFiles } from '../write-files.ts';
 import { articlePageFingerprint, filePageFingerprint, hash, productPageFingerprint, siteVersion, stopPageFingerprint } from './fingerprints.ts';
 import type { Progress } from './progress.ts';
 import { KbError } from '../errors.ts';
+import { unitSizeFromEnv } from '../concurrency.ts';
 
 /** Bundle folder of the delta index, and the list of articles it supersedes in the full index. */
 export const DELTA_BUNDLE = 'pagefind-delta';
@@ -109,20 +110,19 @@ async function readState(outputDir: string, remembered?: BuildState | null): Pro
  */
 export const ARTICLES_PER_ELEVENTY_RUN = 10_000;
 
-function articlesPerRun(): number {
-  const size = Number(process.env.KB_ARTICLES_PER_RUN || ARTICLES_PER_ELEVENTY_RUN);
-  if (!Number.isInteger(size) || size < 1) throw new KbError(`KB_ARTICLES_PER_RUN must be a whole number of articles of 1 or more (got "${process.env.KB_ARTICLES_PER_RUN}")`);
-  return size;
-}
-
 /** The pages to render, in runs: the first run has the listing pages and the first articles, each other run only articles. */
-export function renderBatches(render: RenderSelection, size = articlesPerRun()): RenderSelection[] {
+export function renderBatches(render: RenderSelection, size = unitSizeFromEnv('KB_ARTICLES_PER_RUN', ARTICLES_PER_ELEVENTY_RUN)): RenderSelection[] {
   const batches: RenderSelection[] = [];
   for (let start = 0; start === 0 || start < render.articles.length; start += size) {
     const articles = render.articles.slice(start, start + size);
     batches.push(start === 0 ? { ...render, articles } : { articles, productPages: [], stopCodes: [], files: [], sitePages: false });
   }
   return batches;
+}
+
+/** The paginated pages a selection renders (the site pages aside). */
+function pagesIn(render: RenderSelection): number {
+  return render.articles.length + render.productPages.length + render.stopCodes.length + render.files.length;
 }
 
 /** Every rendered page with its fingerprint, by output file. */
@@ -212,7 +212,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
     directPhase.end();
 
     // 3. Pages through Eleventy, a batch of articles per run (see renderBatches).
-    const pageCount = render.articles.length + render.productPages.length + render.stopCodes.length + render.files.length;
+    const pageCount = pagesIn(render);
     const renderPhase = progress.start('pages', pageCount);
     let pagesBefore = 0;
     process.env.KB_OUTPUT_DIR = staging; // .eleventy.js's directory settings win over constructor arguments
@@ -224,7 +224,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
       // kb prints its own summary and progress; Eleventy's forced "Wrote N files" and benchmark notes would only interleave with it.
       ((elev as unknown as { logger: unknown }).logger as { overrideLogger(l: Pick<Console, 'log' | 'warn' | 'error' | 'info'>): void }).overrideLogger({ log() {}, info() {}, warn() {}, error: (...a: unknown[]) => console.error(...a) });
       await elev.write();
-      pagesBefore += batch.articles.length + batch.productPages.length + batch.stopCodes.length + batch.files.length;
+      pagesBefore += pagesIn(batch);
     }
     renderPhase.end();
 

@@ -156,7 +156,7 @@ export function readChunkWords(cbor: Buffer): ShardWord[] {
 }
 
 /** A CBOR head: major type and argument in the shortest form, as Pagefind's encoder (minicbor) writes it. */
-export function cborHead(major: number, value: number): Buffer {
+function cborHead(major: number, value: number): Buffer {
   const type = major << 5;
   if (value < 24) return Buffer.from([type | value]);
   if (value < 0x100) return Buffer.from([type | 24, value]);
@@ -201,7 +201,7 @@ export interface MergedWord {
   entries: number;
 }
 
-export function encodeWord(word: MergedWord, parts: Buffer[]): void {
+function encodeWord(word: MergedWord, parts: Buffer[]): void {
   parts.push(cborHead(4, 3), cborHead(3, word.word.length), word.word);
   encodeRuns(word.pages, parts);
   parts.push(cborHead(4, word.variants.length));

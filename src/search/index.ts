@@ -10,7 +10,7 @@ import { KbError } from '../errors.ts';
 import { stopCodeSearchTerms } from '../stop-codes.ts';
 import { canonicalPath } from '../site-model.ts';
 import { SERVICES, withPagefindIndex } from './pagefind-service.ts';
-import { forEachConcurrently } from '../concurrency.ts';
+import { forEachConcurrently, unitSizeFromEnv } from '../concurrency.ts';
 import { writeFiles } from '../write-files.ts';
 import { readShard, type BundleFile, type Entry, type IndexedPage } from './stable-bundle.ts';
 import { mergeShards, type ShardIndex } from './merge-shards.ts';
@@ -117,12 +117,6 @@ export interface SearchIndexOptions {
  */
 export const SHARD_SIZE = 5_000;
 
-function shardSize(): number {
-  const size = Number(process.env.KB_SEARCH_SHARD_SIZE || SHARD_SIZE);
-  if (!Number.isInteger(size) || size < 1) throw new KbError(`KB_SEARCH_SHARD_SIZE must be a whole number of articles of 1 or more (got "${process.env.KB_SEARCH_SHARD_SIZE}")`);
-  return size;
-}
-
 /**
  * Index the articles and write the Pagefind bundle to `<outputDir>/pagefind`, the same bytes for the
  * same articles. The articles are indexed in shards, two Pagefind processes at a time, and the shards
@@ -132,7 +126,7 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   const bundleDir = path.join(outputDir, options.bundle ?? 'pagefind');
   // Newest first: the page names carry the date, and neighbours with the same date compress well.
   const ordered = inIndexOrder(articles, indexedDate);
-  const size = shardSize();
+  const size = unitSizeFromEnv('KB_SEARCH_SHARD_SIZE', SHARD_SIZE);
   const shards: Article[][] = [];
   for (let start = 0; start < ordered.length || !shards.length; start += size) shards.push(ordered.slice(start, start + size));
   const indexes: Array<ShardIndex | null> = [];

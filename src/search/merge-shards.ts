@@ -11,12 +11,11 @@
  * would have written for all pages at once: pages numbered in the order they were added, each
  * word's pages from every shard, the same chunks (src/search/index-chunks.ts) and the same filters.
  */
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gunzipSync, gzip } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import { KbError } from '../errors.ts';
 import { CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
-import { SIGNATURE, byName, contentName, encodePagefindFile, type BundleFile, type Entry } from './stable-bundle.ts';
+import { SIGNATURE, byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -53,16 +52,15 @@ class ShardCursor {
 
   private fill(): void {
     while (this.at >= this.words.length && this.next < this.chunks.length) {
-      const raw = gunzipSync(this.chunks[this.next++]!);
-      if (raw.subarray(0, SIGNATURE.length).toString() !== SIGNATURE) throw new KbError('search index: a Pagefind index chunk has no signature (Pagefind was upgraded?)');
-      this.words = readChunkWords(raw.subarray(SIGNATURE.length));
+      this.words = readChunkWords(unpack(this.chunks[this.next]!, `index chunk ${this.next + 1} of a shard`));
+      this.next++;
       this.at = 0;
     }
   }
 }
 
 /** Every word of the shards in byte order, with its pages from each shard that has it, in shard order. */
-export function* mergedWords(shards: ReadonlyArray<{ chunks: readonly Uint8Array[]; offset: number }>): Generator<MergedWord> {
+function* mergedWords(shards: ReadonlyArray<{ chunks: readonly Uint8Array[]; offset: number }>): Generator<MergedWord> {
   const cursors = shards.map((shard) => new ShardCursor(shard.chunks, shard.offset));
   for (;;) {
     let smallest: Buffer | undefined;
@@ -90,9 +88,8 @@ export function* mergedWords(shards: ReadonlyArray<{ chunks: readonly Uint8Array
 
 /** A name for a file that no other file of its kind has, from its content (Pagefind lengthens a colliding hash the same way). */
 function uniqueName(language: string, content: Uint8Array, length: number, taken: Set<string>): string {
-  const hex = createHash('sha256').update(content).digest('hex');
-  let name = `${language}_${hex.slice(0, length)}`;
-  for (let l = length + 1; taken.has(name); l++) name = `${language}_${hex.slice(0, l)}`;
+  let name = contentName(language, content, length);
+  for (let l = length + 1; taken.has(name); l++) name = contentName(language, content, l);
   taken.add(name);
   return name;
 }

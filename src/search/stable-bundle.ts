@@ -50,7 +50,7 @@ function unknownFormat(file: string): KbError {
 }
 
 /** A Pagefind file's bytes after its signature. */
-function unpack(gzipped: Uint8Array, file: string): Buffer {
+export function unpack(gzipped: Uint8Array, file: string): Buffer {
   const raw = gunzipSync(gzipped);
   if (raw.subarray(0, SIGNATURE.length).toString() !== SIGNATURE) throw unknownFormat(file);
   return raw.subarray(SIGNATURE.length);
