@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runKb, tempDir, type BuildRun } from '../support/build.ts';
-import { applyIncremental } from '../../src/build/pipeline.ts';
+import { applyIncremental, stateFileOf } from '../../src/build/pipeline.ts';
 
 /** Every file and folder below `dir` → the SHA-256 of its bytes ('dir' for a folder). */
 async function snapshot(dir: string): Promise<Map<string, string>> {
@@ -66,7 +66,7 @@ test('a failed build, full or rebuild, leaves the previous site byte for byte as
   const first = await runKb(['build', '--content', content, '--output', out, '--quiet']);
   assert.equal(first.exitCode, 0, first.stderr);
   const before = await snapshot(out);
-  const state = await readFile(path.join(`${out}.cache`, 'state.json'), 'utf8');
+  const state = await readFile(stateFileOf(out));
   const leftovers = async () => (await readdir(root)).filter((n) => /\.(building|previous)-/.test(n));
 
   // 1. Invalid content: refused before anything is written.
@@ -90,7 +90,7 @@ test('a failed build, full or rebuild, leaves the previous site byte for byte as
   assertSame(await snapshot(out), before, 'after a failed full build');
 
   assert.deepEqual(await leftovers(), [], 'no staging folder left behind');
-  assert.equal(await readFile(path.join(`${out}.cache`, 'state.json'), 'utf8'), state, 'the rebuild state still describes the site on disk');
+  assert.deepEqual(await readFile(stateFileOf(out)), state, 'the rebuild state still describes the site on disk');
   t.diagnostic(`${before.size} files and folders compared byte for byte after each of 3 failed builds`);
 
   // The next good build publishes the edit: nothing was left half-done.

@@ -9,6 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { deserialize } from 'node:v8';
+import { stateFileOf } from '../../src/build/pipeline.ts';
 import { WatchedFiles } from '../../src/build/watch.ts';
 import { displayPath } from '../../src/display-path.ts';
 import { assertSameSite, comparableSiteFiles, runKb, tempDir } from '../support/build.ts';
@@ -161,9 +163,9 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
 test('kb build --watch keeps its build state and parse cache on disk once saves stop coming, and when stopped, so a later kb build is incremental', async () => {
   const { content, site } = await copyDemo('watch-state');
   const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
-  const stateFile = `${site}.cache/state.json`;
+  const stateFile = stateFileOf(site);
   const stateMatchesSite = async () => {
-    const state = await readFile(stateFile, 'utf8').then((text) => JSON.parse(text) as { buildId: string }, () => null);
+    const state = await readFile(stateFile).then((bytes) => deserialize(bytes) as { buildId: string }, () => null);
     return state !== null && state.buildId === (await readFile(path.join(site, '.kbsite-build'), 'utf8')).trim();
   };
   const file = path.join(content, 'kb/5000101/index.md');
