@@ -20,6 +20,7 @@ import type { ParseCache } from './parse-cache.ts';
 import { forEachConcurrently } from '../concurrency.ts';
 import { articleDigest, rememberArticleDigest } from '../build/fingerprints.ts';
 import { PARALLEL_PARSE_MIN, parseOnWorkers, type ParsedFile } from './parse-workers.ts';
+import type { ContentSurvey, FileStat } from './survey.ts';
 
 export interface LoadResult {
   articles: Article[];
@@ -42,6 +43,9 @@ export interface LoadOptions {
    * Such files are neither scanned nor stat'ed; the rest are read as usual.
    */
   known?: KnownFiles;
+  /** The content folder as `surveyContent` (src/article/survey.ts) saw it, instead of listing and
+   *  stat'ing it here; null if the survey failed. Not used with `known`. */
+  survey?: Promise<ContentSurvey | null>;
 }
 
 export interface KnownFiles {
@@ -103,14 +107,21 @@ export function isSkippedPath(dir: string, file: string): boolean {
   return path.relative(dir, file).split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
 }
 
+/** The article files of a survey of `dir`, in the order findArticleFiles gives. */
+function articleFilesOf(dir: string, survey: ContentSurvey): string[] {
+  return [...survey.keys()].filter((file) => isArticlePath(dir, file)).sort();
+}
+
+const statHere = (file: string): FileStat | undefined => statSync(file, { throwIfNoEntry: false });
+
 /**
  * Size and modification time of an article file and, for `index.md`, of the files.yaml beside it:
  * what make and git look at too. Equal signatures mean an unchanged article.
  */
-function sourceSignature(file: string, size: number, mtimeMs: number): string {
+function sourceSignature(file: string, size: number, mtimeMs: number, statOf: (file: string) => FileStat | undefined): string {
   let data = '';
   if (path.basename(file) === 'index.md') {
-    const st = statSync(path.join(path.dirname(file), 'files.yaml'), { throwIfNoEntry: false });
+    const st = statOf(path.join(path.dirname(file), 'files.yaml'));
     data = st ? `${st.size}:${st.mtimeMs}` : '-';
   }
   return `${size}:${mtimeMs}/${data}`;
@@ -119,7 +130,9 @@ function sourceSignature(file: string, size: number, mtimeMs: number): string {
 /** Read and validate every article below `contentDir`. Never throws for content problems. */
 export async function loadArticles(contentDir: string, options: LoadOptions = {}): Promise<LoadResult> {
   const { cache, known: watching } = options;
-  const files = watching ? watching.files : await findArticleFiles(contentDir);
+  const surveyed = watching ? null : await options.survey;
+  const files = watching ? watching.files : surveyed ? articleFilesOf(contentDir, surveyed) : await findArticleFiles(contentDir);
+  const statOf = surveyed ? (file: string) => surveyed.get(file) : statHere;
   const results: FileResult[] = new Array(files.length);
   const sources = new Map<string, string>();
   let fromCache = 0;
@@ -144,12 +157,12 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   const toParse: Array<{ i: number; signature: string }> = [];
   for (const i of toRead) {
     const file = files[i]!;
-    const st = statSync(file);
+    const st = surveyed?.get(file) ?? statSync(file);
     if (st.size > MAX_ARTICLE_BYTES) {
       results[i] = tooLarge(file, st.size);
       continue;
     }
-    const signature = sourceSignature(file, st.size, st.mtimeMs);
+    const signature = sourceSignature(file, st.size, st.mtimeMs, statOf);
     sources.set(displayPath(file), signature);
     const cached = cache?.get(file, signature);
     if (cached) {

@@ -5,6 +5,7 @@
 import { ContentError } from '../errors.ts';
 import { loadArticles, type KnownFiles } from '../article/load.ts';
 import { ParseCache } from '../article/parse-cache.ts';
+import { surveyContent } from '../article/survey.ts';
 import { hash, siteVersion } from '../build/fingerprints.ts';
 import { PACKAGE_ROOT } from './plugin.ts';
 import { buildSiteModel, type SiteModel } from '../site-model.ts';
@@ -33,8 +34,10 @@ export async function loadSite(
   options: { parseCacheDir?: string; ignoreCache?: boolean; cache?: ParseCache; known?: KnownFiles; deferCacheWrite?: boolean } = {},
 ): Promise<LoadedSite> {
   const { parseCacheDir: dir, ignoreCache, known } = options;
+  // The folder is surveyed on another thread while this one reads the parse cache (src/article/survey.ts).
+  const survey = known ? undefined : surveyContent(contentDir);
   const cache = options.cache ?? (dir ? await openParseCache(dir, ignoreCache ?? false) : undefined);
-  const { articles, problems, sources, files, parsed, fromCache } = await loadArticles(contentDir, { cache, known });
+  const { articles, problems, sources, files, parsed, fromCache } = await loadArticles(contentDir, { cache, known, survey });
   // A watching process writes its cache when saves stop coming (src/build/watch.ts); the objects
   // are written as the model leaves them, which only adds the file-table row anchors it derives.
   if (!options.deferCacheWrite) await cache?.write();
