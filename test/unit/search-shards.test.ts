@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { withPagefindIndex } from '../../src/search/pagefind-service.ts';
 import { decodePagefindFile, readShard, shardTag, type BundleFile, type IndexedPage } from '../../src/search/stable-bundle.ts';
-import { mergeShards, type ShardIndex } from '../../src/search/merge-shards.ts';
-import { chunkRanges } from '../../src/search/index-chunks.ts';
+import { mergeShards, roundWordCount, type ShardIndex } from '../../src/search/merge-shards.ts';
+import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges } from '../../src/search/index-chunks.ts';
 import { dateOfPageName } from '../../src/search/page-names.ts';
 
 interface TestRecord {
@@ -54,14 +54,27 @@ function fileOf(files: readonly BundleFile[], path: string): Uint8Array {
   return file.content;
 }
 
-test('an index merged from 3 shards is the index Pagefind writes for all pages at once: the same chunks byte for byte, word ranges, word counts and filters', async () => {
+type Meta = [unknown, Array<[string, number]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
+
+/** 60 records indexed by Pagefind at once, and in 3 shards of 20. */
+async function wholeAndShards() {
   const all = records(60);
   const pages: IndexedPage[] = all.map((r) => ({ url: r.url, date: '2004-05-06' }));
   const [whole, ...parts] = await Promise.all([pagefindBundle(all), pagefindBundle(all.slice(0, 20)), pagefindBundle(all.slice(20, 40)), pagefindBundle(all.slice(40))]);
   const shards = parts.map((files, i) => readShard(files, pages.slice(i * 20, i * 20 + 20), i));
-  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry);
+  return { all, whole, shards };
+}
+const indexed = wholeAndShards();
 
-  type Meta = [unknown, Array<[string, number]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
+/** Every word entry of an index's chunks, decoded, in chunk order. */
+function wordsOf(files: readonly BundleFile[], chunks: Meta[2]): unknown[] {
+  return chunks.flatMap(([, , hash]) => (decodePagefindFile(fileOf(files, `index/${hash}.pf_index`), hash) as [unknown[]])[0]);
+}
+
+test("an index merged from 3 shards with Pagefind's chunk limit is the index Pagefind writes for all pages at once: the same chunks byte for byte, word ranges, filters, and word counts rounded", async () => {
+  const { all, whole, shards } = await indexed;
+  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, PAGEFIND_CHUNK_ENTRIES);
+
   const [, wholePages, wholeChunks, wholeFilters, , wholeFields] = metaOf(whole) as Meta;
   const [, mergedPages, mergedChunks, mergedFilters, sorts, mergedFields] = metaOf(merged) as Meta;
   assert.ok(wholeChunks.length >= 2, `the words fill more than one chunk (${wholeChunks.length}), so chunk boundaries are compared`);
@@ -71,7 +84,8 @@ test('an index merged from 3 shards is the index Pagefind writes for all pages a
   const variantWords = mergedChunks.flatMap(([, , hash]) => (decodePagefindFile(fileOf(merged, `index/${hash}.pf_index`), hash) as [Array<[string, unknown[], unknown[]]>])[0]).filter(([, , variants]) => variants.length);
   assert.ok(variantWords.length > 0, 'some words have variants with diacritics, which the merge joins across shards too');
 
-  assert.deepEqual(mergedPages.map(([, count]) => count), wholePages.map(([, count]) => count), 'word counts, page by page');
+  assert.deepEqual(mergedPages.map(([, count]) => count), wholePages.map(([, count]) => roundWordCount(count)), 'word counts, page by page');
+  assert.ok(wholePages.some(([, count]) => roundWordCount(count) !== count), 'some counts were rounded');
   assert.deepEqual(mergedFields, wholeFields);
   assert.deepEqual(sorts, []);
   const filterValues = (files: readonly BundleFile[], list: Array<[string, string]>) =>
@@ -89,6 +103,35 @@ test('an index merged from 3 shards is the index Pagefind writes for all pages a
     assert.ok(fragment, `fragment of ${name}`);
     assert.equal((JSON.parse(gunzipSync(fragment).subarray('pagefind_dcd'.length).toString()) as { url: string }).url, all[i]!.url);
   });
+});
+
+test("with kbsite's smaller chunk limit the merged index holds the same words in the same order, in more and smaller chunks", async () => {
+  const { whole, shards } = await indexed;
+  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry);
+  const [, , wholeChunks] = metaOf(whole) as Meta;
+  const [, , mergedChunks] = metaOf(merged) as Meta;
+  assert.ok(CHUNK_ENTRIES < PAGEFIND_CHUNK_ENTRIES);
+  assert.ok(mergedChunks.length > wholeChunks.length, `${mergedChunks.length} chunks against Pagefind's ${wholeChunks.length}`);
+  assert.deepEqual(wordsOf(merged, mergedChunks), wordsOf(whole, wholeChunks), 'every word with its pages, locations and variants');
+  // Each chunk's range covers its words, and the ranges follow one another.
+  mergedChunks.forEach(([from, to, hash], i) => {
+    const words = (decodePagefindFile(fileOf(merged, `index/${hash}.pf_index`), hash) as [Array<[string]>])[0].map(([word]) => word);
+    assert.ok(words[0]!.startsWith(from) && to <= words.at(-1)! && words.at(-1)!.startsWith(to), `chunk ${i}: ${from}–${to} covers ${words[0]}…${words.at(-1)}`);
+    if (i > 0) assert.ok(mergedChunks[i - 1]![1] < from, `chunk ${i} starts after chunk ${i - 1} ends`);
+  });
+});
+
+test('word counts are exact below 20 and rounded to within 5% above, never moving past a larger count', () => {
+  for (let count = 0; count < 20; count++) assert.equal(roundWordCount(count), count);
+  let previous = 0;
+  for (let count = 20; count <= 200_000; count++) {
+    const rounded = roundWordCount(count);
+    assert.ok(Math.abs(rounded - count) / count <= 0.05, `${count} → ${rounded}`);
+    assert.ok(rounded >= previous, `${count} → ${rounded} is not below the count before's ${previous}`);
+    assert.equal(roundWordCount(rounded), rounded, `${rounded} is a value of the grid`);
+    previous = rounded;
+  }
+  assert.ok(new Set(Array.from({ length: 1000 }, (_, i) => roundWordCount(500 + i))).size < 25, 'the counts 500–1499 take fewer than 25 values');
 });
 
 test("a shard's tag is its number and a hash of its pages: the same pages keep it, any change gives another", () => {
