@@ -231,7 +231,7 @@ function kindOf(url: string): string {
   if (p.endsWith('.pf_fragment')) return 'pagefind-fragment';
   if (p.endsWith('.pf_index')) return 'pagefind-index';
   if (p.endsWith('.pf_filter')) return 'pagefind-filter';
-  if (p.endsWith('.pf_meta') || p.endsWith('pagefind-entry.json')) return 'pagefind-meta';
+  if (p.endsWith('.pf_meta') || p.endsWith('.kb_meta') || p.endsWith('pagefind-entry.json')) return 'pagefind-meta';
   if (/\/wasm\.[^/]*\.pagefind$/.test(p) || p.endsWith('.wasm')) return 'wasm';
   if (p.endsWith('.js')) return 'js';
   if (p.endsWith('.css')) return 'css';

@@ -14,9 +14,10 @@
  * (CHUNK_ENTRIES), and the word counts are rounded (roundWordCount).
  */
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { KbError } from '../errors.ts';
 import { CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
+import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
 import { SIGNATURE, byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 
 const gzipAsync = promisify(gzip);
@@ -195,6 +196,9 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const metaContent = encodePagefindFile(meta);
   const metaHash = contentName(language, metaContent, 10);
   files.push({ path: `pagefind.${metaHash}.pf_meta`, content: metaContent });
+  // The search page loads this instead, when it is there (src/search/compact-meta.ts).
+  const compact = compactMeta(meta, gunzipSync(metaContent));
+  if (compact) files.push({ path: `pagefind.${metaHash}.${COMPACT_META_EXTENSION}`, content: gzipSync(compact, { level: 9 }) });
   const info = entry.languages[language];
   if (!info) throw new KbError(`search index: pagefind-entry.json has no language ${language}`);
   const merged: Entry = { ...entry, languages: { [language]: { ...info, hash: metaHash, page_count: pageCount } } };

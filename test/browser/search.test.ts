@@ -35,6 +35,25 @@ test('the search box in the header of an article leads to results for what was t
   await page.close();
 });
 
+test("the search page loads the index's compact meta file instead of Pagefind's, and Pagefind's when the compact one cannot be had", async () => {
+  const search = async (compactAvailable: boolean) => {
+    const page = await browser.newPage();
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    if (!compactAvailable) await page.route('**/*.kb_meta', (route) => route.fulfill({ status: 404, body: '' }));
+    try {
+      await page.goto(`${server.url}/search/?q=Double-Take`);
+      await waitForResults(page);
+      const found = await page.locator('#kb-results li .kb-number').allTextContents();
+      return { found, kb: urls.filter((u) => u.endsWith('.kb_meta')).length, pf: urls.filter((u) => u.endsWith('.pf_meta')).length };
+    } finally {
+      await page.close();
+    }
+  };
+  assert.deepEqual(await search(true), { found: ['KB243852'], kb: 1, pf: 0 });
+  assert.deepEqual(await search(false), { found: ['KB243852'], kb: 1, pf: 1 }, 'a 404 for the compact file: Pagefind gets its own');
+});
+
 test('a search for 0x24 finds the article that says Stop 0x00000024 and the legacy one that says STOP 0x00000024', async () => {
   const found = (await resultsFor(browser, server.url, '0x24')).sort();
   assert.deepEqual(found, ['KB243852', 'KB2792165']);

@@ -10,6 +10,7 @@ import { decodePagefindFile, readShard, shardTag, type BundleFile, type IndexedP
 import { mergeShards, roundWordCount, type ShardIndex } from '../../src/search/merge-shards.ts';
 import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges } from '../../src/search/index-chunks.ts';
 import { dateOfPageName } from '../../src/search/page-names.ts';
+import { expandCompactMeta } from '../../src/search/compact-meta.ts';
 
 interface TestRecord {
   url: string;
@@ -113,6 +114,10 @@ test("with kbsite's smaller chunk limit the merged index holds the same words in
   assert.ok(CHUNK_ENTRIES < PAGEFIND_CHUNK_ENTRIES);
   assert.ok(mergedChunks.length > wholeChunks.length, `${mergedChunks.length} chunks against Pagefind's ${wholeChunks.length}`);
   assert.deepEqual(wordsOf(merged, mergedChunks), wordsOf(whole, wholeChunks), 'every word with its pages, locations and variants');
+  // The compact meta file the search page loads instead expands to the meta file byte for byte.
+  const metaFile = merged.find((f) => f.path.endsWith('.pf_meta'))!;
+  const compact = fileOf(merged, metaFile.path.replace(/\.pf_meta$/, '.kb_meta'));
+  assert.ok(Buffer.from(expandCompactMeta(gunzipSync(compact))).equals(gunzipSync(metaFile.content)));
   // Each chunk's range covers its words, and the ranges follow one another.
   mergedChunks.forEach(([from, to, hash], i) => {
     const words = (decodePagefindFile(fileOf(merged, `index/${hash}.pf_index`), hash) as [Array<[string]>])[0].map(([word]) => word);
