@@ -4,7 +4,7 @@
  * each later search typed into the same page, and the latency of those later searches. The built
  * site is served over real HTTP (test/support/static-server.ts, no compression) to Debian's
  * Chromium; bytes are what the browser received (Playwright's request sizes: headers + encoded
- * body, from Chromium's network events), including the requests of Pagefind's web worker.
+ * body, from Chromium's network events), including those of a web worker (Pagefind's, when it runs in one).
  * Usage:
  *   node --import tsx bench/search-transfer.ts <built-site-dir> [--later 20] [--json]
  */
