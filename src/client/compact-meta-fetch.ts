@@ -1,13 +1,15 @@
 /**
  * Pagefind loads the search index's meta file from its compact form (src/search/compact-meta.ts),
- * which at 60,000 articles is a quarter of its size.
+ * which at 60,000 articles is under a third of its size.
  *
- * Pagefind has no option to read its meta file from anywhere else, so the page's `fetch` answers
- * Pagefind's request for `pagefind.<hash>.pf_meta` by loading `pagefind.<hash>.kb_meta` and expanding
- * it to the very bytes of the meta file. Every other request passes through untouched, and if the
- * compact file cannot be loaded or read, the meta file itself is fetched: slower, never wrong.
- * Pagefind must then run on the page's thread (the search page sets `noWorker`): requests from its
- * web worker would not pass through this page's `fetch`.
+ * Pagefind has no option to read its meta file from anywhere else, so `fetch` answers Pagefind's
+ * request for `pagefind.<hash>.pf_meta` by loading `pagefind.<hash>.kb_meta` and expanding it to the
+ * very bytes of the meta file. Every other request passes through untouched, and if the compact
+ * file cannot be loaded or read, the meta file itself is fetched: slower, never wrong.
+ *
+ * It runs where Pagefind fetches: in Pagefind's web worker, whose script the build writes with this
+ * in front (src/search/worker-script.ts), and on the search page, for when Pagefind runs without
+ * its worker.
  */
 import { COMPACT_META_EXTENSION, expandCompactMeta } from '../search/compact-meta.ts';
 

@@ -84,11 +84,12 @@ function start(root: HTMLElement): void {
   // The listeners below are in place at once, and searches wait for Pagefind: what is typed or
   // submitted while it loads is searched when it is ready.
   const ready = (async () => {
+    // Pagefind searches in its web worker, whose script loads the compact meta file
+    // (src/search/worker-script.ts); should the worker fail, Pagefind runs here, and this does.
     loadSearchMetaCompactly();
     const pagefind = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as Pagefind;
-    // Records hold site-relative URLs; the site's path prefix is added here. Pagefind runs on this
-    // thread, so that its request for the meta file gets the compact one (compact-meta-fetch.ts).
-    await pagefind.options({ excerptLength: 30, baseUrl: siteBase, noWorker: true });
+    // Records hold site-relative URLs; the site's path prefix is added here.
+    await pagefind.options({ excerptLength: 30, baseUrl: siteBase });
     // After a rebuild the articles changed since the full index are in a second one; its manifest is
     // fetched while Pagefind starts. Should merging fail, the full index is still searched.
     // The build says whether there is one (data-delta), so a site without it makes no request for it.

@@ -15,6 +15,7 @@ import { writeFiles } from '../write-files.ts';
 import { readShard, type BundleFile, type Entry, type IndexedPage } from './stable-bundle.ts';
 import { mergeShards, type ShardIndex } from './merge-shards.ts';
 import { inIndexOrder } from './page-names.ts';
+import { PAGEFIND_WORKER, withCompactMetaLoader } from './worker-script.ts';
 import { splitExplicitAnchor } from '../article/anchors.ts';
 
 export interface SearchRecord {
@@ -117,6 +118,11 @@ export interface SearchIndexOptions {
  */
 export const SHARD_SIZE = 5_000;
 
+/** Pagefind's files as they are, but its worker script, which gets the compact meta loader in front (worker-script.ts). */
+function withKbsiteLoader(file: BundleFile): BundleFile {
+  return file.path === PAGEFIND_WORKER ? { ...file, content: withCompactMetaLoader(file.content) } : file;
+}
+
 /**
  * Index the articles and write the Pagefind bundle to `<outputDir>/pagefind`, the same bytes for the
  * same articles. The articles are indexed in shards, two Pagefind processes at a time, and the shards
@@ -154,7 +160,7 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
     });
     const read = readShard(files, pages, shard);
     // Fragments go to the disk at once: at 60,000 articles they are 240 MB the build need not hold.
-    await writeBundle(bundleDir, shard === 0 ? [...read.assets, ...read.fragments] : read.fragments);
+    await writeBundle(bundleDir, shard === 0 ? [...read.assets.map(withKbsiteLoader), ...read.fragments] : read.fragments);
     indexes[shard] = read.index;
     names[shard] = read.pageNames;
     if (shard === 0) entry = read.entry;

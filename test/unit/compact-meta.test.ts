@@ -5,10 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
+import vm from 'node:vm';
 import { encode } from 'cborg';
 import { compactMeta, expandCompactMeta } from '../../src/search/compact-meta.ts';
 import { pageNames } from '../../src/search/page-names.ts';
 import { roundWordCount } from '../../src/search/merge-shards.ts';
+import { withCompactMetaLoader } from '../../src/search/worker-script.ts';
 
 /** Signature + CBOR: a meta file once gunzipped, as the build writes it (stable-bundle.ts). */
 const fileOf = (meta: unknown) => Buffer.concat([Buffer.from('pagefind_dcd'), encode(meta)]);
@@ -65,4 +67,36 @@ test('a damaged compact form is an error, not a wrong meta file', () => {
   assert.throws(() => expandCompactMeta(compact.subarray(0, compact.length - 5)), /column ends early/);
   assert.throws(() => expandCompactMeta(Buffer.concat([compact, Buffer.from([0])])), /columns longer than the pages/);
   assert.throws(() => expandCompactMeta(Buffer.from('no header')), /no header/);
+});
+
+test("Pagefind's worker script, with the loader in front, fetches the compact file and gets the meta file's bytes; without the compact file, the meta file", async () => {
+  const meta = metaOf(300, 2);
+  const compact = compactMeta(meta, fileOf(meta))!;
+  const pagefindScript = Buffer.from('globalThis.pagefindRan = true;');
+  const script = withCompactMetaLoader(pagefindScript);
+  assert.ok(script.subarray(script.length - pagefindScript.length).equals(pagefindScript), "Pagefind's script follows, as it was");
+  assert.ok(script.equals(withCompactMetaLoader(pagefindScript)), 'the same bytes every build');
+
+  // The worker's globals, with a fetch that serves the compact file, or not.
+  const run = async (compactServed: boolean) => {
+    const requested: string[] = [];
+    const files = new Map<string, Buffer>([['/pagefind/pagefind.en_1.pf_meta', gzipSync(fileOf(meta))]]);
+    if (compactServed) files.set('/pagefind/pagefind.en_1.kb_meta', gzipSync(compact));
+    const fetch = async (url: string) => {
+      requested.push(url);
+      const body = files.get(url);
+      return body ? new Response(new Uint8Array(body)) : new Response('', { status: 404 });
+    };
+    const worker = vm.createContext({ fetch, DecompressionStream, Response, Blob, TextEncoder, TextDecoder, URL, console: { warn() {} } });
+    vm.runInContext(script.toString(), worker);
+    assert.equal(worker.pagefindRan, true);
+    const response = (await vm.runInContext("fetch('/pagefind/pagefind.en_1.pf_meta')", worker)) as Response;
+    return { bytes: Buffer.from(await response.arrayBuffer()), requested };
+  };
+  const served = await run(true);
+  assert.deepEqual(served.requested, ['/pagefind/pagefind.en_1.kb_meta']);
+  assert.ok(served.bytes.equals(fileOf(meta)), "the meta file's bytes, expanded from the compact file");
+  const missing = await run(false);
+  assert.deepEqual(missing.requested, ['/pagefind/pagefind.en_1.kb_meta', '/pagefind/pagefind.en_1.pf_meta']);
+  assert.ok(gzipSync(fileOf(meta)).equals(missing.bytes), 'the meta file itself, as served');
 });
