@@ -15,7 +15,7 @@ import { writeFiles } from '../write-files.ts';
 import { readShard, type BundleFile, type Entry, type IndexedPage } from './stable-bundle.ts';
 import { mergeShards, type ShardIndex } from './merge-shards.ts';
 import { inIndexOrder } from './page-names.ts';
-import { PAGEFIND_WORKER, withCompactMetaLoader } from './worker-script.ts';
+import { PAGEFIND_WORKER, compactMetaLoader, withCompactMetaLoader } from './worker-script.ts';
 import { splitExplicitAnchor } from '../article/anchors.ts';
 
 export interface SearchRecord {
@@ -119,8 +119,8 @@ export interface SearchIndexOptions {
 export const SHARD_SIZE = 5_000;
 
 /** Pagefind's files as they are, but its worker script, which gets the compact meta loader in front (worker-script.ts). */
-function withKbsiteLoader(file: BundleFile): BundleFile {
-  return file.path === PAGEFIND_WORKER ? { ...file, content: withCompactMetaLoader(file.content) } : file;
+function withKbsiteLoader(assets: readonly BundleFile[], loaderScript: string): BundleFile[] {
+  return assets.map((file) => (file.path === PAGEFIND_WORKER ? { ...file, content: withCompactMetaLoader(file.content, loaderScript) } : file));
 }
 
 /**
@@ -139,6 +139,8 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   const names: string[][] = [];
   let entry: Entry | null = null;
   let added = 0;
+  const loading = compactMetaLoader();
+  loading.catch(() => {}); // awaited with the first shard, which rethrows
   await forEachConcurrently(shards.map((articles, shard) => ({ articles, shard })), SERVICES, async ({ articles, shard }) => {
     const pages: IndexedPage[] = articles.map((article) => ({ url: canonicalPath(article.id), date: indexedDate(article) }));
     const files = await withPagefindIndex(async (index) => {
@@ -160,7 +162,7 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
     });
     const read = readShard(files, pages, shard);
     // Fragments go to the disk at once: at 60,000 articles they are 240 MB the build need not hold.
-    await writeBundle(bundleDir, shard === 0 ? [...read.assets.map(withKbsiteLoader), ...read.fragments] : read.fragments);
+    await writeBundle(bundleDir, shard === 0 ? [...withKbsiteLoader(read.assets, await loading), ...read.fragments] : read.fragments);
     indexes[shard] = read.index;
     names[shard] = read.pageNames;
     if (shard === 0) entry = read.entry;
