@@ -157,7 +157,7 @@ export async function loadArticles(contentDir: string, options: LoadOptions = {}
   const toParse: Array<{ i: number; signature: string }> = [];
   for (const i of toRead) {
     const file = files[i]!;
-    const st = surveyed?.get(file) ?? statSync(file);
+    const st = statOf(file) ?? statSync(file); // not there: statSync throws, naming the file
     if (st.size > MAX_ARTICLE_BYTES) {
       results[i] = tooLarge(file, st.size);
       continue;

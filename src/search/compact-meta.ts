@@ -21,11 +21,10 @@
  * varints; a date is `YYYYMMDD` as a number, stored as zigzag(previous date − date).
  */
 import { TAG_LENGTH } from './page-names.ts';
+import { SIGNATURE, cborHeadBytes } from './pagefind-bytes.ts';
 
 /** `pagefind.<hash>.pf_meta` → `pagefind.<hash>.kb_meta`. */
 export const COMPACT_META_EXTENSION = 'kb_meta';
-/** What Pagefind's files start with once decompressed. */
-const SIGNATURE = 'pagefind_dcd';
 
 type CborValue = string | number | CborValue[];
 
@@ -202,11 +201,7 @@ class CborWriter extends ByteWriter {
   private readonly encoder = new TextEncoder();
 
   head(major: number, value: number): void {
-    const type = major << 5;
-    const bytes = value < 24 ? 0 : value < 0x100 ? 1 : value < 0x10000 ? 2 : value < 0x100000000 ? 4 : -1;
-    if (bytes < 0) throw new Error(`compact meta: ${value} is too large`);
-    this.byte(type | (bytes === 0 ? value : bytes === 1 ? 24 : bytes === 2 ? 25 : 26));
-    for (let i = bytes - 1; i >= 0; i--) this.byte(Math.floor(value / 2 ** (8 * i)) & 0xff);
+    for (const byte of cborHeadBytes(major, value)) this.byte(byte);
   }
 
   value(value: CborValue): void {

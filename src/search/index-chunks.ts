@@ -20,6 +20,7 @@
  * (test/unit/search-shards.test.ts compares them byte for byte).
  */
 import { KbError } from '../errors.ts';
+import { cborHeadBytes } from './pagefind-bytes.ts';
 
 /** Pagefind's `index_chunk_size`: a chunk ends once its words hold this many entries (1.5.2's default). */
 export const PAGEFIND_CHUNK_ENTRIES = 20_000;
@@ -166,23 +167,7 @@ export function readChunkWords(cbor: Buffer): ShardWord[] {
   return words;
 }
 
-/** A CBOR head: major type and argument in the shortest form, as Pagefind's encoder (minicbor) writes it. */
-function cborHead(major: number, value: number): Buffer {
-  const type = major << 5;
-  if (value < 24) return Buffer.from([type | value]);
-  if (value < 0x100) return Buffer.from([type | 24, value]);
-  if (value < 0x10000) return Buffer.from([type | 25, value >> 8, value & 0xff]);
-  if (value < 0x100000000) {
-    const head = Buffer.alloc(5);
-    head[0] = type | 26;
-    head.writeUInt32BE(value, 1);
-    return head;
-  }
-  const head = Buffer.alloc(9);
-  head[0] = type | 27;
-  head.writeBigUInt64BE(BigInt(value), 1);
-  return head;
-}
+const cborHead = (major: number, value: number): Buffer => Buffer.from(cborHeadBytes(major, value));
 
 /** A shard's run of pages placed at `offset` in the merged page list. */
 export interface PlacedRun {

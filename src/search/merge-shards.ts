@@ -18,7 +18,8 @@ import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { KbError } from '../errors.ts';
 import { CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
 import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
-import { SIGNATURE, byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
+import { byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
+import { SIGNATURE } from './pagefind-bytes.ts';
 
 const gzipAsync = promisify(gzip);
 

@@ -23,8 +23,7 @@ import { decode, encode } from 'cborg';
 import { KbError } from '../errors.ts';
 import { SHARD_TAG_LENGTH, TAG_LENGTH, pageNames } from './page-names.ts';
 import type { ShardIndex } from './merge-shards.ts';
-
-export const SIGNATURE = 'pagefind_dcd';
+import { SIGNATURE } from './pagefind-bytes.ts';
 
 export interface BundleFile {
   /** Relative to the bundle folder, with forward slashes. */
