@@ -108,7 +108,7 @@ export function isSkippedPath(dir: string, file: string): boolean {
 }
 
 /** The article files of a survey of `dir`, in the order findArticleFiles gives. */
-function articleFilesOf(dir: string, survey: ContentSurvey): string[] {
+export function articleFilesOf(dir: string, survey: ContentSurvey): string[] {
   return [...survey.keys()].filter((file) => isArticlePath(dir, file)).sort();
 }
 
@@ -118,7 +118,7 @@ const statHere = (file: string): FileStat | undefined => statSync(file, { throwI
  * Size and modification time of an article file and, for `index.md`, of the files.yaml beside it:
  * what make and git look at too. Equal signatures mean an unchanged article.
  */
-function sourceSignature(file: string, size: number, mtimeMs: number, statOf: (file: string) => FileStat | undefined): string {
+export function sourceSignature(file: string, size: number, mtimeMs: number, statOf: (file: string) => FileStat | undefined): string {
   let data = '';
   if (path.basename(file) === 'index.md') {
     const st = statOf(path.join(path.dirname(file), 'files.yaml'));

@@ -37,6 +37,8 @@ interface ShardFile {
 export class ParseCache {
   private readonly entries = new Map<string, CachedParse>();
   private readonly dirty = new Set<number>();
+  /** The shards read, when only some were (readShardsOf); null when the cache holds every shard. */
+  private loaded: Set<number> | null = null;
 
   constructor(
     /** Folder of the shard files, or null for a cache kept only in memory (tests). */
@@ -52,12 +54,15 @@ export class ParseCache {
   }
 
   set(file: string, entry: CachedParse): void {
+    // Writing a shard that was never read would drop its other entries.
+    if (this.loaded && !this.loaded.has(shardOf(file))) throw new Error(`parse cache: the shard of ${file} was not read`);
     this.entries.set(file, entry);
     this.dirty.add(shardOf(file));
   }
 
   /** Forget files that are no longer in the content folder. */
   keepOnly(files: Iterable<string>): void {
+    if (this.loaded) throw new Error('parse cache: keepOnly needs every shard');
     const keep = new Set(files);
     for (const file of this.entries.keys()) {
       if (keep.has(file)) continue;
@@ -78,20 +83,43 @@ export class ParseCache {
   static async read(dir: string, version: string): Promise<ParseCache> {
     const cache = new ParseCache(dir, version);
     const names = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(
-      names
-        .filter((name) => /^\d+\.v8$/.test(name))
-        .map(async (name) => {
-          try {
-            const shard = deserialize(await readFile(path.join(dir, name))) as ShardFile;
-            if (shard.format !== FORMAT || shard.version !== version) return;
-            for (const [file, entry] of shard.entries) cache.entries.set(file, entry);
-          } catch {
-            // An unreadable shard only means those files are parsed again.
-          }
-        }),
-    );
+    await cache.readShards(names.filter((name) => /^\d+\.v8$/.test(name)));
     return cache;
+  }
+
+  /**
+   * Only the shards holding `files`: a quick rebuild (src/build/quick-rebuild.ts) needs a few entries,
+   * and reading all 32 shards (180 MB at 60,000 articles) would cost it seconds. Only entries of
+   * these shards can be set, so writing the cache back keeps every other entry.
+   */
+  static async readShardsOf(dir: string, version: string, files: Iterable<string>): Promise<ParseCache> {
+    const cache = new ParseCache(dir, version);
+    cache.loaded = new Set();
+    await cache.include(files);
+    return cache;
+  }
+
+  /** Read the shards of `files` that a cache made by readShardsOf has not read yet. */
+  async include(files: Iterable<string>): Promise<void> {
+    if (!this.loaded) return; // it has every shard
+    const more = new Set([...files].map(shardOf).filter((shard) => !this.loaded!.has(shard)));
+    for (const shard of more) this.loaded.add(shard);
+    await this.readShards([...more].map((shard) => `${shard}.v8`));
+  }
+
+  private async readShards(names: string[]): Promise<void> {
+    const dir = this.dir!;
+    await Promise.all(
+      names.map(async (name) => {
+        try {
+          const shard = deserialize(await readFile(path.join(dir, name))) as ShardFile;
+          if (shard.format !== FORMAT || shard.version !== this.version) return;
+          for (const [file, entry] of shard.entries) this.entries.set(file, entry);
+        } catch {
+          // An unreadable shard only means those files are parsed again.
+        }
+      }),
+    );
   }
 
   /** Write the shards that changed. */

@@ -73,21 +73,20 @@ export function plannedDirectOutputs(site: SiteModel, href: Href, absolute: Href
   for (const r of site.redirects) {
     outputs.push(...planned.get(r, urls, () => [{ path: outputFileOf(r.from), fingerprint: redirectFingerprint(r.to), render: () => redirectPage(r.to, href, absolute) }]));
   }
-  for (const a of site.articles) {
-    outputs.push(
-      ...planned.get(a, urls, () => {
-        const data = articleDataFingerprint(a);
-        const own: PlannedOutput[] = [{ path: `kb/${a.id}.json`, fingerprint: data, render: () => articleJson(a, absolute) }];
-        if (a.fileData && a.fileData.tables.length) {
-          const base = outputFileOf(canonicalPath(a.id)).replace(/index\.html$/, '');
-          own.push({ path: `${base}files.json`, fingerprint: data, render: () => fileDataToJson(a.id, a.fileData!) });
-          own.push({ path: `${base}files.csv`, fingerprint: data, render: () => fileDataToCsv(a.fileData!) });
-        }
-        return own;
-      }),
-    );
-  }
+  for (const a of site.articles) outputs.push(...planned.get(a, urls, () => articleDataOutputs(a, absolute)));
   return outputs;
+}
+
+/** An article's own data files: `/kb/<n>.json`, and `files.json` / `files.csv` when it has file tables. */
+export function articleDataOutputs(a: Article, absolute: Href): PlannedOutput[] {
+  const data = articleDataFingerprint(a);
+  const own: PlannedOutput[] = [{ path: `kb/${a.id}.json`, fingerprint: data, render: () => articleJson(a, absolute) }];
+  if (a.fileData && a.fileData.tables.length) {
+    const base = outputFileOf(canonicalPath(a.id)).replace(/index\.html$/, '');
+    own.push({ path: `${base}files.json`, fingerprint: data, render: () => fileDataToJson(a.id, a.fileData!) });
+    own.push({ path: `${base}files.csv`, fingerprint: data, render: () => fileDataToCsv(a.fileData!) });
+  }
+  return own;
 }
 
 /** Each site-wide file's fingerprint, kept while its site URL and parts are the same. */

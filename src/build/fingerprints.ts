@@ -58,23 +58,37 @@ export function articleDigest(a: Article): string {
   return digest;
 }
 
-/** Article page fingerprints, kept with what they were computed from. Related and backlink lists keep
- *  their arrays while unchanged (src/related.ts), so in a watching process most pages are not hashed again. */
-const articlePages = new InputsMemo<Article, string>(new WeakMap());
+/** Article page contexts, kept with what they were computed from. Related and backlink lists keep
+ *  their arrays while unchanged (src/related.ts), so in a watching process most are not built again. */
+const articleContexts = new InputsMemo<Article, string>(new WeakMap());
 
-/** An article page: the article itself, its related articles and backlinks, and which of its references resolve. */
-export function articlePageFingerprint(a: Article, site: SiteModel): string {
+/**
+ * What an article page shows of the rest of the site, as JSON: its related articles (number, title,
+ * reasons), its backlinks (number, title) and which of its references resolve. Kept in the build
+ * state, so that a rebuild after a body edit can render the page without modelling the whole site
+ * again (src/build/quick-rebuild.ts reads it back with `parsePageContext`).
+ */
+export function articlePageContext(a: Article, site: SiteModel): string {
   const related = site.links.related.get(a.id);
   const backlinks = site.links.backlinks.get(a.id);
   const resolved = articleReferencedIds(a).filter((id) => site.byId.has(id));
-  return articlePages.get(a, [related, backlinks, ...resolved], () =>
-    hash([
-      articleDigest(a),
-      (related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]),
-      (backlinks ?? []).map((b) => [b.id, b.title]),
-      resolved,
-    ]),
+  return articleContexts.get(a, [related, backlinks, ...resolved], () =>
+    JSON.stringify([(related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]), (backlinks ?? []).map((b) => [b.id, b.title]), resolved] satisfies PageContext),
   );
+}
+
+/** The parts of an article page's context (see articlePageContext). */
+export type PageContext = [related: Array<[id: number, title: string, reasons: string[]]>, backlinks: Array<[id: number, title: string]>, resolved: number[]];
+
+export function parsePageContext(context: string): PageContext {
+  return JSON.parse(context) as PageContext;
+}
+
+const articlePages = new InputsMemo<Article, string>(new WeakMap());
+
+/** An article page: the article itself and its context (articlePageContext). */
+export function articlePageFingerprint(a: Article, context: string): string {
+  return articlePages.get(a, [context], () => hash(`${articleDigest(a)}\0${context}`));
 }
 
 /** Listing and file pages by path, with the values and objects their fingerprints were computed from:

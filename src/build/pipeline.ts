@@ -24,8 +24,11 @@ import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-m
 import type { SiteConfig } from '../site-config.ts';
 import { outputFileOf, plannedDirectOutputs, type PlannedOutput } from './direct-outputs.ts';
 import { writeFiles } from '../write-files.ts';
-import { articlePageFingerprint, filePageFingerprint, hash, productPageFingerprint, siteVersion, stopPageFingerprint } from './fingerprints.ts';
+import { articlePageContext, articlePageFingerprint, filePageFingerprint, hash, productPageFingerprint, siteVersion, stopPageFingerprint } from './fingerprints.ts';
 import type { Progress } from './progress.ts';
+import type { Article } from '../article/model.ts';
+import { summarise, type BuildSummary } from '../build-report.ts';
+import { writePageContexts, type PageContexts } from './page-contexts.ts';
 import { KbError } from '../errors.ts';
 import { unitSizeFromEnv } from '../concurrency.ts';
 
@@ -41,7 +44,7 @@ export function deltaLimit(articleCount: number): number {
 }
 
 export interface BuildState {
-  format: 1;
+  format: 2;
   siteVersion: string;
   buildId: string;
   /** Output file (relative to the output folder) → fingerprint of its inputs. Maps, not objects:
@@ -53,6 +56,15 @@ export interface BuildState {
   removedPaths: string[];
   /** Source file → size and modification time of it and its files.yaml, to see which articles changed. */
   sources: Map<string, string>;
+  /** Article → its source file and its page's context (articlePageContext in fingerprints.ts): what a
+   *  rebuild after a body edit needs to render the page without the rest of the site (quick-rebuild.ts).
+   *  Saved in files of their own (page-contexts.ts); null when read back, and after a quick rebuild,
+   *  which changes none of them. */
+  pages: PageContexts | null;
+  /** The set of page context files that belongs to this state: those of the last build that modelled the site. */
+  pagesId: string;
+  /** The summary of the build report, which such a rebuild repeats. */
+  summary: BuildSummary;
 }
 
 /**
@@ -96,12 +108,12 @@ export function cacheDirOf(outputDir: string): string {
 /** The state of the build that made the output folder, or null when the folder is not (or no longer) one
  *  kbsite built. A watching process passes the state it remembers, which saves reading ~16 MB at 60,000
  *  articles; the marker is read either way, so a folder another build replaced meanwhile is not trusted. */
-async function readState(outputDir: string, remembered?: BuildState | null): Promise<BuildState | null> {
+export async function readState(outputDir: string, remembered?: BuildState | null): Promise<BuildState | null> {
   try {
     const marker = (await readFile(path.join(outputDir, BUILD_MARKER), 'utf8')).trim();
     if (remembered) return marker === remembered.buildId ? remembered : null;
     const saved = deserialize(await readFile(stateFileOf(outputDir))) as BuildState;
-    if (saved.format !== 1 || !(saved.sources instanceof Map) || !(saved.outputs instanceof Map) || marker !== saved.buildId) return null;
+    if (saved.format !== 2 || !(saved.sources instanceof Map) || !(saved.outputs instanceof Map) || marker !== saved.buildId) return null;
     return saved;
   } catch {
     return null;
@@ -130,20 +142,25 @@ function pagesIn(render: RenderSelection): number {
   return render.articles.length + render.productPages.length + render.stopCodes.length + render.files.length;
 }
 
-/** Every rendered page with its fingerprint, by output file. */
-function pageFingerprints(site: SiteModel): Map<string, string> {
+/** Every rendered page with its fingerprint, by output file; and every article page's context. */
+function pageFingerprints(site: SiteModel): { pages: Map<string, string>; contexts: PageContexts } {
   const pages = new Map<string, string>();
-  for (const a of site.articles) pages.set(outputFileOf(canonicalPath(a.id)), articlePageFingerprint(a, site));
+  const contexts: PageContexts = new Map();
+  for (const a of site.articles) {
+    const context = articlePageContext(a, site);
+    contexts.set(a.id, [a.sourcePath, context]);
+    pages.set(outputFileOf(canonicalPath(a.id)), articlePageFingerprint(a, context));
+  }
   for (const p of site.productPages) pages.set(outputFileOf(p.path), productPageFingerprint(p));
   for (const s of site.stopCodes) pages.set(outputFileOf(stopCodePath(s.code)), stopPageFingerprint(s));
   for (const f of site.files) pages.set(outputFileOf(filePath(f.name)), filePageFingerprint(f));
-  return pages;
+  return { pages, contexts };
 }
 
 /** Build the site into `outputDir`, rendering only what changed since the build there; the caller then
  *  saves `outcome.state` with `saveBuildState`. */
 export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
-  const { outputDir, config, site, progress } = options;
+  const { outputDir, config, site } = options;
   const version = siteVersion(PACKAGE_ROOT, config);
   const previous = options.full ? null : await readState(outputDir, options.remembered);
   const incremental = previous !== null && previous.siteVersion === version;
@@ -154,7 +171,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
   const href = (p: string) => config.pathPrefix.replace(/\/$/, '') + p;
   const absolute = (p: string) => config.baseUrl + href(p);
   const direct = plannedDirectOutputs(site, href, absolute);
-  const outputs = pageFingerprints(site);
+  const { pages: outputs, contexts } = pageFingerprints(site);
   for (const d of direct) outputs.set(d.path, d.fingerprint);
   const before = incremental ? previous!.outputs : null;
   const changed = (file: string) => before === null || before.get(file) !== outputs.get(file);
@@ -172,40 +189,101 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
   if (before) for (const file of before.keys()) if (!outputs.has(file)) removed.push(file);
 
   // Search: the full index, or a delta index of every article changed since the full index.
-  const byPath = new Map(site.articles.map((a) => [canonicalPath(a.id), a]));
-  let deltaIds: number[] = [];
-  let removedPaths: string[] = [];
-  let indexKind: BuildOutcome['indexKind'] = 'full';
+  let search: SearchPlan = { kind: 'full', articles: site.articles, deltaIds: [], removedPaths: [] };
   if (incremental) {
+    const byPath = new Map(site.articles.map((a) => [canonicalPath(a.id), a]));
     const changedArticles = site.articles.filter((a) => changedSources.has(a.sourcePath)).map((a) => a.id);
     const removedArticlePaths = removed.filter((f) => /^kb\/\d+\/index\.html$/.test(f)).map((f) => `/${f.replace(/index\.html$/, '')}`);
-    deltaIds = [...new Set([...previous!.deltaIds, ...changedArticles])].filter((id) => site.byId.has(id)).sort((a, b) => a - b);
-    removedPaths = [...new Set([...previous!.removedPaths, ...removedArticlePaths])].filter((p) => !byPath.has(p)).sort();
-    const deltaChanged = changedArticles.length > 0 || removedArticlePaths.length > 0;
-    if (deltaIds.length + removedPaths.length > deltaLimit(site.articles.length)) {
-      deltaIds = [];
-      removedPaths = [];
-    } else {
-      indexKind = deltaChanged ? 'delta' : 'none';
-    }
+    search = planDelta(previous!, changedArticles, removedArticlePaths, { articleCount: site.articles.length, hasArticle: (id) => site.byId.has(id), articleOf: (id) => site.byId.get(id)!, pathExists: (p) => byPath.has(p) }) ?? search;
   }
+  // A full build is named by everything in it; a rebuild by what it changed in the build before
+  // (hashing every output's fingerprint again costs a watched rebuild at 60,000 articles ~0.3 s).
+  const changedOutputs: string[] = [];
+  for (const [file, fingerprint] of outputs) if (changed(file)) changedOutputs.push(file, fingerprint);
+  return executeBuild(options, {
+    incremental,
+    version,
+    previous,
+    site,
+    render,
+    directToWrite,
+    removed,
+    search,
+    changedOutputs,
+    state: { outputs, sources, pages: contexts, summary: summarise(site.articles) },
+  });
+}
 
+/** What goes into the search index of a build. */
+export interface SearchPlan {
+  /** The full index, a delta index of `deltaIds`, or no new index. */
+  kind: 'full' | 'delta' | 'none';
+  articles: Article[];
+  deltaIds: number[];
+  removedPaths: string[];
+}
+
+/** What planDelta asks of the site being built. */
+export interface DeltaSite {
+  articleCount: number;
+  hasArticle(id: number): boolean;
+  /** The article with that number, asked only for the articles of a delta index to write. */
+  articleOf(id: number): Article;
+  /** Whether an article path (`/kb/<n>/`) is in the site. */
+  pathExists(articlePath: string): boolean;
+}
+
+/**
+ * The delta index after a rebuild: every article changed since the full index (those of earlier
+ * rebuilds and `changedIds`), and the paths removed since. Null when it has grown past deltaLimit:
+ * then the full index is built again.
+ */
+export function planDelta(previous: BuildState, changedIds: number[], removedArticlePaths: string[], site: DeltaSite): SearchPlan | null {
+  const { articleCount, hasArticle, articleOf, pathExists: exists } = site;
+  const deltaIds = [...new Set([...previous.deltaIds, ...changedIds])].filter(hasArticle).sort((a, b) => a - b);
+  const removedPaths = [...new Set([...previous.removedPaths, ...removedArticlePaths])].filter((p) => !exists(p)).sort();
+  if (deltaIds.length + removedPaths.length > deltaLimit(articleCount)) return null;
+  const kind = changedIds.length > 0 || removedArticlePaths.length > 0 ? 'delta' : 'none';
+  return { kind, articles: kind === 'delta' ? deltaIds.map(articleOf) : [], deltaIds, removedPaths };
+}
+
+/** Everything a build writes, worked out before anything is written (runBuild, or quick-rebuild.ts). */
+export interface BuildPlan {
+  incremental: boolean;
+  version: string;
+  previous: BuildState | null;
+  /** The site the pages are rendered from (for a quick rebuild, only what the changed pages show). */
+  site: SiteModel;
+  render: RenderSelection;
+  directToWrite: PlannedOutput[];
+  /** Output files of the previous build that this one no longer has. */
+  removed: string[];
+  search: SearchPlan;
+  /** Each output file whose fingerprint changed, followed by its fingerprint. */
+  changedOutputs: string[];
+  state: Pick<BuildState, 'outputs' | 'sources' | 'pages' | 'summary'>;
+}
+
+/** Carry out a plan: write into a staging folder, then move it into place (see the header). */
+export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'outputDir' | 'config' | 'progress' | 'log'>, plan: BuildPlan): Promise<BuildOutcome> {
+  const { outputDir, config, progress } = options;
+  const { incremental, version, previous, site, render, directToWrite, removed, search, changedOutputs } = plan;
+  const { deltaIds, removedPaths } = search;
   const staging = `${outputDir}.building-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
     // 1. The search index, in the background: Pagefind runs in its own process.
     let indexed = 0;
-    const indexArticles = indexKind === 'full' ? site.articles : indexKind === 'delta' ? deltaIds.map((id) => site.byId.get(id)!) : [];
-    const indexPhase = indexArticles.length || indexKind === 'delta' ? progress.start(indexKind === 'full' ? 'search index' : 'search delta index', indexArticles.length) : null;
+    const indexPhase = search.articles.length || search.kind === 'delta' ? progress.start(search.kind === 'full' ? 'search index' : 'search delta index', search.articles.length) : null;
     const indexing = (async () => {
       if (!indexPhase) return;
-      indexed = await writeSearchIndex(indexArticles, staging, {
-        bundle: indexKind === 'full' ? 'pagefind' : DELTA_BUNDLE,
-        delta: indexKind === 'delta',
+      indexed = await writeSearchIndex(search.articles, staging, {
+        bundle: search.kind === 'full' ? 'pagefind' : DELTA_BUNDLE,
+        delta: search.kind === 'delta',
         onProgress: (n) => indexPhase.update(n),
       });
-      if (indexKind === 'delta') await writeFile(path.join(staging, DELTA_MANIFEST), deltaManifest(deltaIds, removedPaths));
+      if (search.kind === 'delta') await writeFile(path.join(staging, DELTA_MANIFEST), deltaManifest(deltaIds, removedPaths));
       indexPhase.end();
     })();
     // Avoid an unhandled rejection while Eleventy runs; the error is rethrown by the await below.
@@ -234,18 +312,15 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
     renderPhase.end();
 
     await indexing;
-    // A full build is named by everything in it; a rebuild by what it changed in the build before
-    // (hashing every output's fingerprint again costs a watched rebuild at 60,000 articles ~0.3 s).
-    const changedOutputs: string[] = [];
-    for (const [file, fingerprint] of outputs) if (changed(file)) changedOutputs.push(file, fingerprint);
     const buildId = incremental ? hash([version, previous!.buildId, changedOutputs, removed, deltaIds, removedPaths]) : hash([version, changedOutputs, deltaIds, removedPaths]);
     await writeFile(path.join(staging, BUILD_MARKER), `${buildId}\n`);
 
     // 4. Into place.
-    if (incremental) await applyIncremental(staging, outputDir, removed, indexKind, deltaIds.length + removedPaths.length > 0);
+    if (incremental) await applyIncremental(staging, outputDir, removed, search.kind, deltaIds.length + removedPaths.length > 0);
     else await swapIn(staging, outputDir);
-    const state: BuildState = { format: 1, siteVersion: version, buildId, outputs, deltaIds, removedPaths, sources };
-    return { mode: incremental ? 'incremental' : 'full', pagesRendered: pageCount, filesWritten: directToWrite.length, indexed, indexKind: indexPhase ? indexKind : 'none', state };
+    const pagesId = plan.state.pages ? buildId : previous!.pagesId;
+    const state: BuildState = { format: 2, siteVersion: version, buildId, deltaIds, removedPaths, pagesId, ...plan.state };
+    return { mode: incremental ? 'incremental' : 'full', pagesRendered: pageCount, filesWritten: directToWrite.length, indexed, indexKind: indexPhase ? search.kind : 'none', state };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -260,8 +335,10 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
  */
 export async function saveBuildState(outputDir: string, state: BuildState): Promise<void> {
   await mkdir(cacheDirOf(outputDir), { recursive: true });
+  // The page contexts first: the state names them, and is written last.
+  if (state.pages) await writePageContexts(cacheDirOf(outputDir), state.pagesId, state.pages);
   const stateFile = stateFileOf(outputDir);
-  await writeFile(`${stateFile}.tmp`, serialize(state));
+  await writeFile(`${stateFile}.tmp`, serialize({ ...state, pages: null } satisfies BuildState));
   await rename(`${stateFile}.tmp`, stateFile);
 }
 

@@ -206,6 +206,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     render: () => '',
   });
   if (sitePages) addSitePages(eleventyConfig);
+  else if (options.render?.searchPage) addSearchPage(eleventyConfig);
 }
 
 /** The pages of the site itself: home, search and the indexes of stop codes, products and files. */
@@ -214,6 +215,11 @@ function addSitePages(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addTemplate('kb-products.11ty.js', { data: { layout: 'products.njk', permalink: '/products/', title: 'Products' }, render: () => '' });
   eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
+  addSearchPage(eleventyConfig);
+}
+
+/** The search page shows only the config and whether there is a search delta index (site-data.ts). */
+function addSearchPage(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addTemplate('kb-search.11ty.js', { data: { layout: 'search.njk', permalink: '/search/', title: 'Search' }, render: () => '' });
 }
 

@@ -5,7 +5,7 @@
 import { ContentError } from '../errors.ts';
 import { loadArticles, type KnownFiles } from '../article/load.ts';
 import { ParseCache } from '../article/parse-cache.ts';
-import { surveyContent } from '../article/survey.ts';
+import { surveyContent, type ContentSurvey } from '../article/survey.ts';
 import { hash, siteVersion } from '../build/fingerprints.ts';
 import { PACKAGE_ROOT } from './plugin.ts';
 import { buildSiteModel, type SiteModel } from '../site-model.ts';
@@ -31,11 +31,11 @@ export interface LoadedSite {
 export async function loadSite(
   contentDir: string,
   config: SiteConfig,
-  options: { parseCacheDir?: string; ignoreCache?: boolean; cache?: ParseCache; known?: KnownFiles; deferCacheWrite?: boolean } = {},
+  options: { parseCacheDir?: string; ignoreCache?: boolean; cache?: ParseCache; known?: KnownFiles; deferCacheWrite?: boolean; survey?: Promise<ContentSurvey | null> } = {},
 ): Promise<LoadedSite> {
   const { parseCacheDir: dir, ignoreCache, known } = options;
   // The folder is surveyed on another thread while this one reads the parse cache (src/article/survey.ts).
-  const survey = known ? undefined : surveyContent(contentDir);
+  const survey = known ? undefined : (options.survey ?? surveyContent(contentDir));
   const cache = options.cache ?? (dir ? await openParseCache(dir, ignoreCache ?? false) : undefined);
   const { articles, problems, sources, files, parsed, fromCache } = await loadArticles(contentDir, { cache, known, survey });
   // A watching process writes its cache when saves stop coming (src/build/watch.ts); the objects
@@ -53,7 +53,7 @@ export async function openParseCache(dir: string, ignoreCache: boolean): Promise
 }
 
 /** Cached parses are valid for this kbsite code, run from this folder (messages name files relative to it). */
-function parseCacheVersion(): string {
+export function parseCacheVersion(): string {
   return hash([siteVersion(PACKAGE_ROOT, 'parse-cache'), process.cwd()]);
 }
 
@@ -87,6 +87,8 @@ export interface RenderSelection {
   /** The home, search and index pages, styles and scripts; false in the article-only runs of a large build
    *  (src/build/pipeline.ts, renderBatches). Default true. */
   sitePages?: boolean;
+  /** With sitePages false: the search page alone (a quick rebuild whose search delta index is its first, src/build/quick-rebuild.ts). */
+  searchPage?: boolean;
 }
 
 export function everything(site: SiteModel): RenderSelection {

@@ -11,7 +11,7 @@ import type { Article } from '../../src/article/model.ts';
 import { buildSiteModel, type SiteModel } from '../../src/site-model.ts';
 import { DEFAULT_CONFIG } from '../../src/site-config.ts';
 import { plannedDirectOutputs } from '../../src/build/direct-outputs.ts';
-import { articlePageFingerprint, filePageFingerprint, productPageFingerprint } from '../../src/build/fingerprints.ts';
+import { articlePageContext, articlePageFingerprint, filePageFingerprint, productPageFingerprint } from '../../src/build/fingerprints.ts';
 import { keepForRebuilds } from '../../src/memo.ts';
 import { article } from '../support/articles.ts';
 
@@ -36,10 +36,10 @@ function corpus(): Article[] {
 }
 
 type Fingerprints = typeof import('../../src/build/fingerprints.ts');
-const current: Fingerprints = { articlePageFingerprint, filePageFingerprint, productPageFingerprint } as Fingerprints;
+const current: Fingerprints = { articlePageContext, articlePageFingerprint, filePageFingerprint, productPageFingerprint } as Fingerprints;
 
 /** Everything the pages and data files are made from, as plain values. */
-function shape(site: SiteModel, { articlePageFingerprint, filePageFingerprint, productPageFingerprint }: Fingerprints = current): unknown {
+function shape(site: SiteModel, { articlePageContext, articlePageFingerprint, filePageFingerprint, productPageFingerprint }: Fingerprints = current): unknown {
   const href = (p: string) => p;
   const absolute = (p: string) => `https://kb.example.com${p}`;
   return {
@@ -49,7 +49,7 @@ function shape(site: SiteModel, { articlePageFingerprint, filePageFingerprint, p
     recent: site.recent.map((a) => a.id),
     products: site.productPages.map((p) => [p.path, p.articles.map((a) => a.id), productPageFingerprint(p)]),
     files: site.files.map((f) => [f.name, f.versions.map((v) => [v.version, v.article.id]), filePageFingerprint(f)]),
-    pages: site.articles.map((a) => articlePageFingerprint(a, site)),
+    pages: site.articles.map((a) => [articlePageContext(a, site), articlePageFingerprint(a, articlePageContext(a, site))]),
     outputs: plannedDirectOutputs(site, href, absolute).map((o) => [o.path, o.fingerprint, o.render()]),
   };
 }

@@ -1,0 +1,60 @@
+/**
+ * Article page contexts kept between builds: for every article, its source file and what its page
+ * shows of the rest of the site (articlePageContext in fingerprints.ts). A quick rebuild
+ * (quick-rebuild.ts) renders an edited article's page from them.
+ *
+ * They live beside the build state, in `<output>.cache/pages/<n>.v8`, sharded by KB number, not in
+ * the state file: at 60,000 articles they are ~38 MB, and a quick rebuild needs the shards of a few
+ * articles, while the usual build needs none. Every shard names the set it belongs to (`setId`,
+ * kept in the state); a shard of another set (a build that stopped while writing them) is not used.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+
+/** KB number → [source file as shown in messages, page context]. */
+export type PageContexts = Map<number, [source: string, context: string]>;
+
+const SHARDS = 16;
+
+interface ContextShard {
+  setId: string;
+  contexts: PageContexts;
+}
+
+function shardFile(cacheDir: string, shard: number): string {
+  return path.join(cacheDir, 'pages', `${shard}.v8`);
+}
+
+/** Write every shard of a set (each to a temporary file, then renamed). */
+export async function writePageContexts(cacheDir: string, setId: string, contexts: PageContexts): Promise<void> {
+  const shards = Array.from({ length: SHARDS }, (): PageContexts => new Map());
+  for (const [id, entry] of contexts) shards[id % SHARDS]!.set(id, entry);
+  await mkdir(path.join(cacheDir, 'pages'), { recursive: true });
+  await Promise.all(
+    shards.map(async (shard, n) => {
+      const file = shardFile(cacheDir, n);
+      await writeFile(`${file}.${process.pid}.tmp`, serialize({ setId, contexts: shard } satisfies ContextShard));
+      await rename(`${file}.${process.pid}.tmp`, file);
+    }),
+  );
+}
+
+/** The contexts of `ids` from the set `setId`, or null if a shard is missing, unreadable or of another set. */
+export async function readPageContexts(cacheDir: string, setId: string, ids: Iterable<number>): Promise<PageContexts | null> {
+  const wanted = new Set([...ids].map((id) => id % SHARDS));
+  const found: PageContexts = new Map();
+  const complete = await Promise.all(
+    [...wanted].map(async (n) => {
+      try {
+        const shard = deserialize(await readFile(shardFile(cacheDir, n))) as ContextShard;
+        if (shard.setId !== setId || !(shard.contexts instanceof Map)) return false;
+        for (const [id, entry] of shard.contexts) found.set(id, entry);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return complete.every(Boolean) ? found : null;
+}

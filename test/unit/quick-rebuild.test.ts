@@ -1,0 +1,104 @@
+/**
+ * The quick rebuild (src/build/quick-rebuild.ts): after edits to article bodies only, `kb build`
+ * renders those pages from the build state without modelling the site, and what it leaves is what
+ * a full build writes. Any other edit declines to the usual rebuild, which must then be just as right.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { assertSameSite, runKb, tempDir } from '../support/build.ts';
+import { outlineOf } from '../../src/build/quick-rebuild.ts';
+import { article } from '../support/articles.ts';
+
+const QUICK = /only the text of (\d+) articles? changed/;
+
+async function demoSite(prefix: string) {
+  const dir = await tempDir(prefix);
+  const content = path.join(dir, 'content');
+  await cp(path.resolve('content'), content, { recursive: true });
+  const site = path.join(dir, '_site');
+  const build = async (...extra: string[]) => {
+    const run = await runKb(['build', '--content', content, '--output', extra.includes('--full') ? path.join(dir, '_full') : site, ...extra]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    return run.stdout;
+  };
+  const edit = async (file: string, change: (text: string) => string) => {
+    const full = path.join(content, file);
+    const text = await readFile(full, 'utf8');
+    const changed = change(text);
+    assert.notEqual(changed, text, `the edit changes ${file}`);
+    await writeFile(full, changed);
+  };
+  /** The same site as a full build of the content as it is now. */
+  const matchesFullBuild = async () => {
+    await build('--full');
+    await assertSameSite(site, path.join(dir, '_full'));
+  };
+  return { dir, content, site, build, edit, matchesFullBuild };
+}
+
+/** The legacy article's body ends before its keyword trailer (a tab-indented "Additional query words:"). */
+const legacyBody = (sentence: string) => (text: string) => text.replace(/(\n\tAdditional query words:)/, `\n\t${sentence}\n\t$1`);
+
+test('after body edits, a rebuild renders only those pages, from the build state, and matches a full build', async () => {
+  const { site, build, edit, matchesFullBuild } = await demoSite('quick');
+  await build();
+  // A modern article, the hotfix with file tables (files.yaml) and related articles, and the legacy article.
+  await edit('kb/5000101/index.md', (t) => t.replace('\n## Cause', '\nA sentence added by the quick rebuild test.\n\n## Cause'));
+  await edit('kb/2792165/index.md', (t) => t.replace('\n## Status', '\nAnother added sentence.\n\n## Status'));
+  const legacy = (await readdir(path.join(path.dirname(site), 'content/kb/243/Q243852')))[0]!;
+  await edit(`kb/243/Q243852/${legacy}`, legacyBody('A legacy sentence added by the test.'));
+  const summary = await build();
+  assert.match(summary, QUICK);
+  assert.equal(QUICK.exec(summary)![1], '3');
+  // Three pages; their JSON, and the hotfix's files.json and files.csv (their fingerprint is the article's).
+  assert.match(summary, /updated 3 pages and 5 data files, 3 articles in the search delta index/);
+  assert.match(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), /A sentence added by the quick rebuild test\./);
+  assert.match(await readFile(path.join(site, 'kb/243852/index.html'), 'utf8'), /A legacy sentence added by the test\./);
+  assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/'] });
+  // The search page is rendered again: it now says there is a delta index to merge.
+  assert.match(await readFile(path.join(site, 'search/index.html'), 'utf8'), /data-delta="yes"/);
+  await matchesFullBuild();
+
+  // The state and the parse cache it left are those of the site: nothing changed is nothing to do…
+  assert.match(await build(), /updated 0 pages and 0 data files into/);
+  // …and the usual rebuild after it (a title edit shows on other pages) is right too.
+  await edit('kb/5000101/index.md', (t) => t.replace("title: 'Computer stops", "title: 'Server stops"));
+  const usual = await build();
+  assert.doesNotMatch(usual, QUICK);
+  assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/'] });
+  await matchesFullBuild();
+});
+
+test('an edit that other pages show declines to the usual rebuild, which matches a full build', async () => {
+  const { site, build, edit, matchesFullBuild } = await demoSite('quick-declines');
+  await build();
+  // A body that now mentions another article gives that article a backlink: not only the body changed.
+  const backlinks = async () => /id="backlinks"[\s\S]*?<\/section>/.exec(await readFile(path.join(site, 'kb/5000103/index.html'), 'utf8'))?.[0] ?? '';
+  assert.doesNotMatch(await backlinks(), /KB5000102/, 'no backlink from 5000102 before the edit');
+  await edit('kb/5000102/index.md', (t) => `${t.trimEnd()}\n\nSee also KB5000103.\n`);
+  const summary = await build();
+  assert.doesNotMatch(summary, QUICK);
+  assert.match(await backlinks(), /KB5000102/);
+  await matchesFullBuild();
+});
+
+test('a body edit with a problem is reported by the usual build, and the site is left as it was', async () => {
+  const { site, build, edit } = await demoSite('quick-problem');
+  await build();
+  const page = await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8');
+  await edit('kb/5000101/index.md', (t) => `${t.trimEnd()}\n\nSee [the other article](/kb/9999999/).\n`);
+  const run = await runKb(['build', '--content', path.join(path.dirname(site), 'content'), '--output', site]);
+  assert.equal(run.exitCode, 2, 'content problems exit with 2');
+  assert.match(run.stderr, /kb\/5000101\/index\.md:\d+: links to \/kb\/9999999\/, which is not an article of this site/);
+  assert.equal(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), page);
+});
+
+test("an article's outline is everything but its body, and the articles its body refers to", () => {
+  const a = article(100100, { body: 'Text. See Q100200.' });
+  assert.equal(outlineOf(article(100100, { body: 'Other text. See Q100200.' })), outlineOf(a), 'another body, the same references');
+  assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100300.' })), outlineOf(a), 'another reference');
+  assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', title: 'Another title' })), outlineOf(a), 'another title');
+  assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', warnings: ['a warning'] })), outlineOf(a), 'the report shows warnings');
+});
