@@ -109,3 +109,22 @@ export async function editArticle(subsetDir: string, file: string, marker: strin
   const id = /^id:\s*['"]?(\d+)/m.exec(text)?.[1] ?? /(?:^|\/)Q(\d+)\//.exec(file)?.[1] ?? null;
   return { file, id: id === null ? null : String(Number(id)), marker };
 }
+
+/**
+ * Add a word to one article's title, which other pages show too (listings, related articles), so
+ * a rebuild models the whole site again instead of the quick rebuild of a body edit. Replaces the
+ * hard link as editArticle does.
+ */
+export async function retitleArticle(subsetDir: string, file: string, marker: string): Promise<Edit> {
+  const full = path.join(subsetDir, file);
+  const text = await readFile(full, 'utf8');
+  const line = /^title:[ \t]*(.*)$/m.exec(text);
+  if (!line) throw new Error(`${file} has no title: line to edit`);
+  const value = line[1]!.trimEnd();
+  const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+  const retitled = quote && value.endsWith(quote) ? `${value.slice(0, -1)} ${marker}${quote}` : `${value} ${marker}`;
+  await rm(full);
+  await writeFile(full, text.replace(line[0], `title: ${retitled}`));
+  const id = /^id:\s*['"]?(\d+)/m.exec(text)?.[1] ?? /(?:^|\/)Q(\d+)\//.exec(file)?.[1] ?? null;
+  return { file, id: id === null ? null : String(Number(id)), marker };
+}

@@ -1,0 +1,34 @@
+/**
+ * Page contexts kept between builds (src/build/page-contexts.ts): a quick rebuild reads those of the
+ * articles it needs, and never those of another build.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readPageContexts, writePageContexts, type PageContexts } from '../../src/build/page-contexts.ts';
+import { tempDir } from '../support/build.ts';
+
+const contexts: PageContexts = new Map(Array.from({ length: 100 }, (_, i): [number, [string, string]] => [1000 + i, [`content/kb/${1000 + i}/index.md`, `[[],[],[${i}]]`]]));
+
+test('the contexts of the articles asked for come back from the set they were written in', async () => {
+  const dir = await tempDir('page-contexts');
+  await writePageContexts(dir, 'set-1', contexts);
+  const found = await readPageContexts(dir, 'set-1', [1005, 1042]);
+  assert.deepEqual(found?.get(1005), ['content/kb/1005/index.md', '[[],[],[5]]']);
+  assert.deepEqual(found?.get(1042), ['content/kb/1042/index.md', '[[],[],[42]]']);
+  assert.ok(found!.size < contexts.size, 'only the shards of those articles are read');
+  assert.deepEqual(await readPageContexts(dir, 'set-1', []), new Map(), 'nothing asked, nothing read');
+});
+
+test('a shard of another set, a missing or a damaged shard gives no contexts', async () => {
+  const dir = await tempDir('page-contexts');
+  await writePageContexts(dir, 'set-1', contexts);
+  assert.equal(await readPageContexts(dir, 'set-2', [1005]), null, 'another set');
+  // The shards of a later set, one of them then lost and one damaged.
+  await writePageContexts(dir, 'set-2', new Map([[1000, ['a.md', '[[],[],[]]']]]));
+  await rm(path.join(dir, 'pages', `${1005 % 16}.v8`));
+  assert.equal(await readPageContexts(dir, 'set-2', [1005]), null, 'missing');
+  await writeFile(path.join(dir, 'pages', `${1006 % 16}.v8`), 'not V8 serialization');
+  assert.equal(await readPageContexts(dir, 'set-2', [1006]), null, 'damaged');
+});
