@@ -18,10 +18,14 @@ export interface FileStat {
 /** Markdown and files.yaml files below the folder → their size and modification time. */
 export type ContentSurvey = Map<string, FileStat>;
 
-/** Survey `dir` on a worker thread; null if that failed (the caller then lists the folder itself, and reports what is wrong). */
-export function surveyContent(dir: string): Promise<ContentSurvey | null> {
+/**
+ * Survey `dir` on a worker thread; null if that failed (the caller then lists the folder itself, and
+ * reports what is wrong). With `listing`, a file where the survey keeps what each folder held: the
+ * next survey reads only the folders that changed since (see survey-worker.mjs).
+ */
+export function surveyContent(dir: string, listing?: string): Promise<ContentSurvey | null> {
   return new Promise<ContentSurvey | null>((resolve) => {
-    const worker = new Worker(new URL('./survey-worker.mjs', import.meta.url), { workerData: { dir } });
+    const worker = new Worker(new URL('./survey-worker.mjs', import.meta.url), { workerData: { dir, listing } });
     worker.once('message', ({ files, sizes, mtimes }: { files: string[]; sizes: number[]; mtimes: number[] }) => {
       const survey: ContentSurvey = new Map();
       files.forEach((file, i) => survey.set(file, { size: sizes[i]!, mtimeMs: mtimes[i]! }));

@@ -29,6 +29,7 @@ import type { Progress } from './progress.ts';
 import type { Article } from '../article/model.ts';
 import { summarise, type BuildSummary } from '../build-report.ts';
 import { writePageContexts, type PageContexts } from './page-contexts.ts';
+import { cacheDirOf } from './cache-dir.ts';
 import { KbError } from '../errors.ts';
 import { unitSizeFromEnv } from '../concurrency.ts';
 
@@ -101,9 +102,6 @@ export interface BuildOutcome {
   state: BuildState;
 }
 
-export function cacheDirOf(outputDir: string): string {
-  return `${outputDir}.cache`;
-}
 
 /** The state of the build that made the output folder, or null when the folder is not (or no longer) one
  *  kbsite built. A watching process passes the state it remembers, which saves reading ~16 MB at 60,000

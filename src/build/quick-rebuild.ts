@@ -32,7 +32,8 @@ import type { SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, parsePageContext, siteVersion, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
-import { cacheDirOf, executeBuild, planDelta, readState, type BuildOptions, type BuildOutcome, type BuildState } from './pipeline.ts';
+import { cacheDirOf } from './cache-dir.ts';
+import { executeBuild, planDelta, readState, type BuildOptions, type BuildOutcome, type BuildState } from './pipeline.ts';
 
 /** More changed files than this are left to the usual rebuild, which parses them on all cores. */
 export const QUICK_REBUILD_LIMIT = 50;

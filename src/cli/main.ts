@@ -11,6 +11,7 @@ import { buildReport, formatSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { Progress } from '../build/progress.ts';
 import { surveyContent, type ContentSurvey } from '../article/survey.ts';
+import { cacheDirOf, listingFileOf } from '../build/cache-dir.ts';
 import type { BuildState } from '../build/pipeline.ts';
 import type { WatchBuildResult } from '../build/watch.ts';
 import type { ParseCache } from '../article/parse-cache.ts';
@@ -119,8 +120,9 @@ async function run(argv: string[]): Promise<number> {
       if (opts.watch) return watchCommand(contentDir, path.resolve(opts.output!), config, log, flags, null);
       // The content folder is surveyed on its own thread (2 s at 60,000 articles) while the modules
       // of the build load (1 s): a quick rebuild takes 3–4 s in all.
-      const survey = flags.full ? undefined : surveyContent(contentDir);
-      await buildOnce(contentDir, path.resolve(opts.output!), config, log, flags, { survey });
+      const outputDir = path.resolve(opts.output!);
+      const survey = flags.full ? undefined : surveyContent(contentDir, listingFileOf(outputDir));
+      await buildOnce(contentDir, outputDir, config, log, flags, { survey });
       return 0;
     }
     case 'check': {
@@ -185,7 +187,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
-  const { loadSite, cacheDirOf, runBuild, saveBuildState, quickRebuild } = await buildModules();
+  const { loadSite, runBuild, saveBuildState, quickRebuild } = await buildModules();
   // A one-shot rebuild first tries the quick way (only article bodies changed: src/build/quick-rebuild.ts).
   const { survey } = keep;
   let remembered = keep.remembered;
@@ -232,7 +234,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
  * rebuild. Runs until interrupted.
  */
 async function watchCommand(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: BuildFlags, port: number | null): Promise<number> {
-  const [{ openParseCache, cacheDirOf, saveBuildState }, { watchSite }, { LiveReload, serveDirectory }] = await Promise.all([buildModules(), import('../build/watch.ts'), import('../static-server.ts')]);
+  const [{ openParseCache, saveBuildState }, { watchSite }, { LiveReload, serveDirectory }] = await Promise.all([buildModules(), import('../build/watch.ts'), import('../static-server.ts')]);
   const cache = await openParseCache(path.join(cacheDirOf(outputDir), 'parsed'), flags.full);
   const reload = new LiveReload();
   // The port is taken before the first build, so a port in use is said at once, not minutes later.

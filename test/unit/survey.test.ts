@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, readFile, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { deserialize } from 'node:v8';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { findArticleFiles, loadArticles } from '../../src/article/load.ts';
@@ -50,4 +51,27 @@ test('articles loaded with a survey are those loaded without: the same files, si
 test('a survey of a folder that is not there gives null, and loading falls back to listing it itself', async () => {
   assert.equal(await surveyContent('no/such/folder'), null);
   await assert.rejects(loadArticles('no/such/folder', { survey: surveyContent('no/such/folder') }), /ENOENT/);
+});
+
+test('with a listing, a second survey sees what a fresh one sees: files added to listed folders, new folders, removed files', async () => {
+  const dir = await tempDir('survey-listing');
+  const content = path.join(dir, 'content');
+  await cp('content', content, { recursive: true });
+  const listing = path.join(dir, 'listing.v8');
+  // Folders changed in the last 2 s are not kept in the listing (file-system clocks tick coarsely).
+  await new Promise((resolve) => setTimeout(resolve, 2_100));
+  const first = await surveyContent(content, listing);
+  assert.deepEqual(first, await surveyContent(content), 'the same survey as without a listing');
+  const saved = deserialize(await readFile(listing)) as { folders: Map<string, unknown> };
+  assert.ok(saved.folders.has(path.join(content, 'kb')), 'the folders are kept in the listing');
+
+  const added = path.join(content, 'kb/5000101/notes.md');
+  await writeFile(added, '# notes\n');
+  await mkdir(path.join(content, 'kb/5000199'));
+  await writeFile(path.join(content, 'kb/5000199/index.md'), '---\n---\n');
+  await rm(path.join(content, 'kb/5000103/index.md'));
+  const second = await surveyContent(content, listing);
+  assert.deepEqual(second, await surveyContent(content), 'the same survey as without a listing');
+  assert.ok(second?.has(added) && second.has(path.join(content, 'kb/5000199/index.md')), 'the added files are seen');
+  assert.ok(!second?.has(path.join(content, 'kb/5000103/index.md')), 'the removed file is gone');
 });

@@ -1,0 +1,14 @@
+/**
+ * Where a build keeps what the next one needs, beside its output: `<output>.cache/` holds the parse
+ * cache (`parsed/`), the build state (`state.v8`), the page contexts (`pages/`) and the content
+ * folder's listing (`listing.v8`). A module of its own, so `kb build` can name it before the
+ * build's modules have loaded.
+ */
+export function cacheDirOf(outputDir: string): string {
+  return `${outputDir}.cache`;
+}
+
+/** The content folder's listing for the survey (src/article/survey.ts). */
+export function listingFileOf(outputDir: string): string {
+  return `${cacheDirOf(outputDir)}/listing.v8`;
+}
