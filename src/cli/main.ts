@@ -12,7 +12,7 @@ import { displayPath } from '../display-path.ts';
 import { Progress } from '../build/progress.ts';
 import { surveyContent, type ContentSurvey } from '../article/survey.ts';
 import { cacheDirOf, listingFileOf } from '../build/cache-dir.ts';
-import type { BuildState } from '../build/pipeline.ts';
+import type { BuildOutcome, BuildState } from '../build/pipeline.ts';
 import type { WatchBuildResult } from '../build/watch.ts';
 import type { ParseCache } from '../article/parse-cache.ts';
 import type { KnownFiles } from '../article/load.ts';
@@ -199,18 +199,19 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
     });
     if ('outcome' in quick) {
       const { outcome, articleCount, parsed, files } = quick;
-      log(`[kb] ${articleCount} articles read from ${displayPath(contentDir)} (${parsed} parsed, ${articleCount - parsed} unchanged since the last build)`);
+      log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
       if (parsed) log(`[kb] only the text of ${parsed === 1 ? '1 article' : `${parsed} articles`} changed: ${parsed === 1 ? 'its' : 'their'} pages, data files and search records are rebuilt, nothing else`);
+      // The report is the last build's: the warnings are part of an article's outline, so they did not change.
       for (const line of formatSummary(outcome.state.summary)) log(line);
       if (outcome.state.summary.warnings) log(`[kb] every warning, with its file: ${displayPath(reportFile)}`);
-      log(`[kb] updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      log(doneLine(outcome, articleCount, outputDir, started));
       await saveBuildState(outputDir, outcome.state);
       return { files, sources: outcome.state.sources, state: outcome.state };
     }
     remembered = quick.state;
   }
   const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full, cache: keep.cache, known: keep.known, deferCacheWrite: keep.deferStateSave, survey });
-  log(`[kb] ${site.articles.length} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`);
+  log(readLine(site.articles.length, contentDir, parsed, fromCache));
   const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log, remembered }).catch((error: unknown) => {
     // runBuild writes into a staging folder and moves it into place only at the end (pipeline.ts).
     console.error(`kb: the build failed; ${displayPath(outputDir)} was left as it was.`);
@@ -222,11 +223,21 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
     await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
     log(`[kb] every warning, with its file: ${displayPath(reportFile)}`);
   }
-  const what = outcome.mode === 'full' ? `built ${site.articles.length} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
-  log(`[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(doneLine(outcome, site.articles.length, outputDir, started));
   // A watching process saves the state and the parse cache later (src/build/watch.ts).
   if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
   return { files, sources, state: outcome.state };
+}
+
+/** The first line of a build: how many articles, and how many of them were parsed. */
+function readLine(articleCount: number, contentDir: string, parsed: number, fromCache: number): string {
+  return `[kb] ${articleCount} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`;
+}
+
+/** The last line of a build: what it wrote, where, in how long. */
+function doneLine(outcome: BuildOutcome, articleCount: number, outputDir: string, started: number): string {
+  const what = outcome.mode === 'full' ? `built ${articleCount} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
+  return `[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`;
 }
 
 /**
