@@ -7,8 +7,9 @@
  * "outline" (`outlineOf`). When every changed file's outline equals the one the last build was made
  * from, every fingerprint but those of the article's own outputs is unchanged (src/build/fingerprints.ts):
  * its page, its data files and its search record. The page also shows the rest of the site (related
- * articles, backlinks, which references resolve): the last build kept that as the page's context in
- * its state (`articlePageContext`), and nothing it depends on changed.
+ * articles, backlinks, which references resolve): the last build that modelled the site kept that
+ * as the page's context beside its state (`articlePageContext`, page-contexts.ts), and nothing it
+ * depends on changed.
  *
  * Anything else (a new or removed file, a changed outline, a problem in a file, other code or
  * config, a search delta index grown past its limit) declines, and `kb build` does the usual
@@ -46,9 +47,10 @@ export interface Declined {
 
 export interface QuickRebuild {
   outcome: BuildOutcome;
-  /** The article files (absolute paths) and the parse cache entries updated, as loadSite reports them. */
   articleCount: number;
+  /** Files parsed (the changed ones). */
   parsed: number;
+  /** Every article file (absolute paths, sorted), as loadSite reports them. */
   files: string[];
 }
 
@@ -91,7 +93,7 @@ export async function quickRebuild(
     const signature = sourceSignature(file, size, mtimeMs, (f) => survey.get(f));
     if (signature === before) continue;
     changed.push({ file, shown, signature });
-    if (changed.length > QUICK_REBUILD_LIMIT) return decline('many articles changed');
+    if (changed.length > QUICK_REBUILD_LIMIT) return decline(`more than ${QUICK_REBUILD_LIMIT} articles changed`);
   }
 
   // The articles as the last build had them (the parse cache), and their pages' contexts.

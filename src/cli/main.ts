@@ -208,6 +208,8 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
       await saveBuildState(outputDir, outcome.state);
       return { files, sources: outcome.state.sources, state: outcome.state };
     }
+    // Said when there was a build to rebuild quickly, so that a slower rebuild is explained.
+    if (quick.state) log(`[kb] the whole site is modelled again: ${quick.declined}`);
     remembered = quick.state;
   }
   const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full, cache: keep.cache, known: keep.known, deferCacheWrite: keep.deferStateSave, survey });

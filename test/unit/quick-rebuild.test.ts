@@ -80,6 +80,7 @@ test('an edit that other pages show declines to the usual rebuild, which matches
   await edit('kb/5000102/index.md', (t) => `${t.trimEnd()}\n\nSee also KB5000103.\n`);
   const summary = await build();
   assert.doesNotMatch(summary, QUICK);
+  assert.match(summary, /the whole site is modelled again: more than the body of an article changed/);
   assert.match(await backlinks(), /KB5000102/);
   await matchesFullBuild();
 });
