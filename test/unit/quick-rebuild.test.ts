@@ -5,13 +5,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assertSameSite, runKb, tempDir } from '../support/build.ts';
 import { outlineOf } from '../../src/build/quick-rebuild.ts';
 import { article } from '../support/articles.ts';
 
 const QUICK = /only the text of (\d+) articles? changed/;
+
+/** Pages in the search delta index, as Pagefind counts them. */
+async function deltaPages(site: string): Promise<number> {
+  const entry = JSON.parse(await readFile(path.join(site, 'pagefind-delta/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+  return Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
+}
 
 async function demoSite(prefix: string) {
   const dir = await tempDir(prefix);
@@ -59,6 +65,14 @@ test('after body edits, a rebuild renders only those pages, from the build state
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/'] });
   // The search page is rendered again: it now says there is a delta index to merge.
   assert.match(await readFile(path.join(site, 'search/index.html'), 'utf8'), /data-delta="yes"/);
+  assert.equal(await deltaPages(site), 3);
+  await matchesFullBuild();
+
+  // Another body edit: the articles already in the delta index come from the parse cache into it again.
+  await edit('kb/5000103/index.md', (t) => t.replace('\n## More Information', '\nA third added sentence.\n\n## More Information'));
+  assert.match(await build(), /only the text of 1 article changed[\s\S]*updated 1 pages and 1 data files, 4 articles in the search delta index/);
+  assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
+  assert.equal(await deltaPages(site), 4);
   await matchesFullBuild();
 
   // The state and the parse cache it left are those of the site: nothing changed is nothing to do…
@@ -67,7 +81,7 @@ test('after body edits, a rebuild renders only those pages, from the build state
   await edit('kb/5000101/index.md', (t) => t.replace("title: 'Computer stops", "title: 'Server stops"));
   const usual = await build();
   assert.doesNotMatch(usual, QUICK);
-  assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/'] });
+  assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
   await matchesFullBuild();
 });
 
@@ -102,4 +116,16 @@ test("an article's outline is everything but its body, and the articles its body
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100300.' })), outlineOf(a), 'another reference');
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', title: 'Another title' })), outlineOf(a), 'another title');
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', warnings: ['a warning'] })), outlineOf(a), 'the report shows warnings');
+});
+
+test('without the page contexts of the last build, a body edit is rebuilt the usual way, and right', async () => {
+  const { site, build, edit, matchesFullBuild } = await demoSite('quick-no-contexts');
+  await build();
+  await rm(`${site}.cache/pages`, { recursive: true });
+  await edit('kb/5000101/index.md', (t) => t.replace('\n## Cause', '\nA sentence added without page contexts.\n\n## Cause'));
+  assert.match(await build(), /the whole site is modelled again: the page contexts of the last build are missing/);
+  // That build wrote them again: the next body edit is quick.
+  await edit('kb/5000101/index.md', (t) => t.replace('\n## Cause', '\nAnd one more.\n\n## Cause'));
+  assert.match(await build(), QUICK);
+  await matchesFullBuild();
 });
