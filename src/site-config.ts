@@ -21,6 +21,12 @@ export interface SiteConfig {
   sourceDate?: string;
 }
 
+/** A site path (`/kb/243852/`) as a link on the site (`href`, path prefix included) and as a full URL (`absolute`). */
+export function siteUrls(config: SiteConfig): { href: (sitePath: string) => string; absolute: (sitePath: string) => string } {
+  const prefix = config.pathPrefix.replace(/\/$/, '');
+  return { href: (p) => prefix + p, absolute: (p) => config.baseUrl + prefix + p };
+}
+
 export const DEFAULT_CONFIG: SiteConfig = { name: 'kbsite Knowledge Base', baseUrl: 'http://localhost:8080', pathPrefix: '/' };
 
 export function normalisePathPrefix(prefix: string): string {

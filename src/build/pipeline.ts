@@ -21,7 +21,7 @@ import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../elevent
 import { everything, type RenderSelection } from '../eleventy/site-data.ts';
 import { writeSearchIndex } from '../search/index.ts';
 import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';
-import type { SiteConfig } from '../site-config.ts';
+import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { outputFileOf, plannedDirectOutputs, type PlannedOutput } from './direct-outputs.ts';
 import { writeFiles } from '../write-files.ts';
 import { articlePageContext, articlePageFingerprint, filePageFingerprint, hash, productPageFingerprint, siteVersion, stopPageFingerprint } from './fingerprints.ts';
@@ -166,8 +166,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
   const changedSources = new Set<string>();
   if (incremental) for (const [file, signature] of sources) if (previous!.sources.get(file) !== signature) changedSources.add(file);
 
-  const href = (p: string) => config.pathPrefix.replace(/\/$/, '') + p;
-  const absolute = (p: string) => config.baseUrl + href(p);
+  const { href, absolute } = siteUrls(config);
   const direct = plannedDirectOutputs(site, href, absolute);
   const { pages: outputs, contexts } = pageFingerprints(site);
   for (const d of direct) outputs.set(d.path, d.fingerprint);

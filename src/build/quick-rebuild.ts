@@ -29,7 +29,7 @@ import { PACKAGE_ROOT } from '../eleventy/plugin.ts';
 import { parseCacheVersion } from '../eleventy/site-data.ts';
 import { assignRowAnchors } from '../file-versions.ts';
 import { canonicalPath, type SiteModel } from '../site-model.ts';
-import type { SiteConfig } from '../site-config.ts';
+import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, parsePageContext, siteVersion, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
@@ -159,7 +159,7 @@ export async function quickRebuild(
   }
 
   // Outputs: the edited articles' pages and data files, where their fingerprints changed.
-  const absolute = (p: string) => config.baseUrl + config.pathPrefix.replace(/\/$/, '') + p;
+  const { absolute } = siteUrls(config);
   const outputs = previous.outputs;
   const changedOutputs: string[] = [];
   const renderArticles: Article[] = [];

@@ -129,3 +129,13 @@ test('without the page contexts of the last build, a body edit is rebuilt the us
   assert.match(await build(), QUICK);
   await matchesFullBuild();
 });
+
+test('under a path prefix, the quick rebuild links and names pages as a full build does', async () => {
+  const { build, edit, dir, site } = await demoSite('quick-prefix');
+  await build('--path-prefix', '/kb-site/');
+  await edit('kb/2792165/index.md', (t) => t.replace('\n## Status', '\nA sentence under a prefix.\n\n## Status'));
+  assert.match(await build('--path-prefix', '/kb-site/'), QUICK);
+  assert.match(await readFile(path.join(site, 'kb/2792165/index.html'), 'utf8'), /href="\/kb-site\/kb\/\d+\/"/, 'links carry the prefix');
+  await build('--full', '--path-prefix', '/kb-site/');
+  await assertSameSite(site, path.join(dir, '_full'));
+});
