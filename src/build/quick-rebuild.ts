@@ -1,11 +1,12 @@
 /**
- * The quick rebuild: `kb build` after edits that change only the bodies of a few articles, the most
- * common edit, without reading and modelling the whole site again.
+ * The quick rebuild: `kb build` after edits that change only what a few articles' own pages show
+ * (their text, keywords, "applies to" …), the most common edits, without reading and modelling the
+ * whole site again.
  *
  * Why it is right. What other pages show of an article (its title, dates, products, stop codes,
- * file tables, aliases, the articles its body links to, …) is everything but its body: its
- * "outline" (`outlineOf`). When every changed file's outline equals the one the last build was made
- * from, every fingerprint but those of the article's own outputs is unchanged (src/build/fingerprints.ts):
+ * file tables, aliases, the articles its body links to, …) is everything but its body and a few
+ * fields of its own page: its "outline" (`outlineOf`). When every changed file's outline equals the
+ * one the last build was made from, every fingerprint but those of the article's own outputs is unchanged (src/build/fingerprints.ts):
  * its page, its data files and its search record. The page also shows the rest of the site (related
  * articles, backlinks, which references resolve): the last build that modelled the site kept that
  * as the page's context beside its state (`articlePageContext`, page-contexts.ts), and nothing it
@@ -34,6 +35,7 @@ import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-o
 import { articlePageFingerprint, parsePageContext, siteVersion, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
 import { cacheDirOf } from './cache-dir.ts';
+import { summarise, type BuildSummary } from '../build-report.ts';
 import { executeBuild, planDelta, readState, type BuildOptions, type BuildOutcome, type BuildState } from './pipeline.ts';
 
 /** More changed files than this are left to the usual rebuild, which parses them on all cores. */
@@ -55,12 +57,31 @@ export interface QuickRebuild {
 }
 
 /**
- * Everything an article shows on other pages and in the site-wide files: the article without its
- * body, and the articles its body refers to. Row anchors are assigned first, as the site model does.
+ * Fields that only the article's own outputs show: its page (meta panel, JSON-LD), `/kb/<n>.json`
+ * and its search record; the build summary counts articles with keywords (see summaryAfter).
+ * `fieldLines` only place problems, and a site that built has none. Keep in step with layouts/ and
+ * src/machine-readable.ts: a field another page shows must not be here.
+ */
+const OWN_PAGE_FIELDS = ['body', 'appliesTo', 'versions', 'operatingSystems', 'keywords', 'queryWords', 'fieldLines'] as const satisfies ReadonlyArray<keyof Article>;
+
+/**
+ * Everything an article shows on other pages, in the site-wide files and in the build report: the
+ * article without the fields of its own page, and the articles its body refers to. Row anchors are
+ * assigned first, as the site model does.
  */
 export function outlineOf(a: Article): string {
   if (a.fileData) assignRowAnchors(a.fileData.tables);
-  return JSON.stringify([{ ...a, body: undefined }, articleReferencedIds(a)]);
+  const outline: Partial<Article> = { ...a };
+  for (const field of OWN_PAGE_FIELDS) delete outline[field];
+  return JSON.stringify([outline, articleReferencedIds(a)]);
+}
+
+/** The build summary after `before` became `after` (summarise is a sum over articles). */
+export function summaryAfter(summary: BuildSummary, before: Article[], after: Article[]): BuildSummary {
+  const [removed, added] = [summarise(before), summarise(after)];
+  const next = { ...summary };
+  for (const key of Object.keys(next) as Array<keyof BuildSummary>) next[key] += added[key] - removed[key];
+  return next;
 }
 
 /**
@@ -121,7 +142,7 @@ export async function quickRebuild(
     if (!article || parsed.result.problems.length) return decline('a changed article has problems');
     // The loader's check across articles: a link to an article that is not there is a problem.
     if (parsed.result.references?.some((ref) => !isArticle(ref.id))) return decline('a changed article links to an unknown article');
-    if (outlineOf(article) !== outlineOf(lastBuilt.get(shown)!)) return decline('more than the body of an article changed');
+    if (outlineOf(article) !== outlineOf(lastBuilt.get(shown)!)) return decline('an article changed in what other pages show of it');
     const page = pages.get(article.id);
     if (!page || page[0] !== shown) return decline('the build state is incomplete');
     contexts.set(article.id, parsePageContext(page[1]));
@@ -196,7 +217,7 @@ export async function quickRebuild(
     removed: [],
     search,
     changedOutputs,
-    state: { outputs, sources, pages: null, summary: previous.summary },
+    state: { outputs, sources, pages: null, summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
   });
   await cache.write();
   return { outcome, articleCount: previous.sources.size, parsed: changed.length, files };

@@ -200,7 +200,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
     if ('outcome' in quick) {
       const { outcome, articleCount, parsed, files } = quick;
       log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
-      if (parsed) log(`[kb] only the text of ${parsed === 1 ? '1 article' : `${parsed} articles`} changed: ${parsed === 1 ? 'its' : 'their'} pages, data files and search records are rebuilt, nothing else`);
+      if (parsed) log(parsed === 1 ? '[kb] 1 article changed only in what its own page shows: its page, data files and search record are rebuilt, nothing else' : `[kb] ${parsed} articles changed only in what their own pages show: their pages, data files and search records are rebuilt, nothing else`);
       // The report is the last build's: the warnings are part of an article's outline, so they did not change.
       for (const line of formatSummary(outcome.state.summary)) log(line);
       if (outcome.state.summary.warnings) log(`[kb] every warning, with its file: ${displayPath(reportFile)}`);

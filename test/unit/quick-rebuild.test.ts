@@ -11,7 +11,7 @@ import { assertSameSite, runKb, tempDir } from '../support/build.ts';
 import { outlineOf } from '../../src/build/quick-rebuild.ts';
 import { article } from '../support/articles.ts';
 
-const QUICK = /only the text of (\d+) articles? changed/;
+const QUICK = /(\d+) articles? changed only in what (?:its|their) own pages? shows?/;
 
 /** Pages in the search delta index, as Pagefind counts them. */
 async function deltaPages(site: string): Promise<number> {
@@ -70,7 +70,7 @@ test('after body edits, a rebuild renders only those pages, from the build state
 
   // Another body edit: the articles already in the delta index come from the parse cache into it again.
   await edit('kb/5000103/index.md', (t) => t.replace('\n## More Information', '\nA third added sentence.\n\n## More Information'));
-  assert.match(await build(), /only the text of 1 article changed[\s\S]*updated 1 pages and 1 data files, 4 articles in the search delta index/);
+  assert.match(await build(), /1 article changed only in what its own page shows[\s\S]*updated 1 pages and 1 data files, 4 articles in the search delta index/);
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
   assert.equal(await deltaPages(site), 4);
   await matchesFullBuild();
@@ -85,6 +85,20 @@ test('after body edits, a rebuild renders only those pages, from the build state
   await matchesFullBuild();
 });
 
+test('keywords and "applies to" show only on the article\'s own page: edited, they are rebuilt quickly, and the summary counts them', async () => {
+  const { build, edit, matchesFullBuild } = await demoSite('quick-fields');
+  await build();
+  // Four of the five demo articles have keywords; after this edit three.
+  await edit('kb/5000102/index.md', (t) => t.replace('keywords: [memory dump, crash dump, pagefile, bugcheck]\n', '').replace('Windows 10 version 1607 and later]', 'Windows 10 version 1607 and later, Windows 11]'));
+  const summary = await build();
+  assert.match(summary, QUICK);
+  const extracted = (out: string) => /\[kb\] extracted: .*/.exec(out)?.[0];
+  const full = await build('--full');
+  assert.equal(extracted(summary), extracted(full), 'the summary is that of a full build');
+  assert.notEqual(extracted(summary), undefined);
+  await matchesFullBuild();
+});
+
 test('an edit that other pages show declines to the usual rebuild, which matches a full build', async () => {
   const { site, build, edit, matchesFullBuild } = await demoSite('quick-declines');
   await build();
@@ -94,7 +108,7 @@ test('an edit that other pages show declines to the usual rebuild, which matches
   await edit('kb/5000102/index.md', (t) => `${t.trimEnd()}\n\nSee also KB5000103.\n`);
   const summary = await build();
   assert.doesNotMatch(summary, QUICK);
-  assert.match(summary, /the whole site is modelled again: more than the body of an article changed/);
+  assert.match(summary, /the whole site is modelled again: an article changed in what other pages show of it/);
   assert.match(await backlinks(), /KB5000102/);
   await matchesFullBuild();
 });
@@ -110,12 +124,14 @@ test('a body edit with a problem is reported by the usual build, and the site is
   assert.equal(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), page);
 });
 
-test("an article's outline is everything but its body, and the articles its body refers to", () => {
+test("an article's outline is everything but what only its own page shows, and the articles its body refers to", () => {
   const a = article(100100, { body: 'Text. See Q100200.' });
   assert.equal(outlineOf(article(100100, { body: 'Other text. See Q100200.' })), outlineOf(a), 'another body, the same references');
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100300.' })), outlineOf(a), 'another reference');
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', title: 'Another title' })), outlineOf(a), 'another title');
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', warnings: ['a warning'] })), outlineOf(a), 'the report shows warnings');
+  assert.equal(outlineOf(article(100100, { body: 'Text. See Q100200.', keywords: ['dump'], appliesTo: ['Windows 11'] })), outlineOf(a), 'keywords and "applies to" show on its own page only');
+  assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', products: ['Windows 11'] })), outlineOf(a), 'product pages list it');
 });
 
 test('without the page contexts of the last build, a body edit is rebuilt the usual way, and right', async () => {
