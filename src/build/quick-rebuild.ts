@@ -85,8 +85,8 @@ export function summaryAfter(summary: BuildSummary, before: Article[], after: Ar
 }
 
 /**
- * Rebuild the site in `outputDir` quickly if only article bodies changed since its build, or say
- * why not (the caller then builds as usual). `surveying` is surveyContent's survey of the content folder.
+ * Rebuild the site in `outputDir` quickly if the articles changed since its build kept their outlines,
+ * or say why not (the caller then builds as usual). `surveying` is surveyContent's survey of the content folder.
  */
 export async function quickRebuild(
   options: Pick<BuildOptions, 'contentDir' | 'outputDir' | 'config' | 'progress' | 'log'>,
