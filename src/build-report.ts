@@ -54,10 +54,10 @@ export function formatSummary(s: BuildSummary): string[] {
   ];
 }
 
-/** The full report: every warning with the file it is about. */
-export function buildReport(articles: Article[]): { summary: BuildSummary; warnings: Array<{ file: string; id: number; warnings: string[] }> } {
+/** The full report: every warning with the file it is about; `summary` when the build has it already (runBuild keeps it in its state). */
+export function buildReport(articles: Article[], summary = summarise(articles)): { summary: BuildSummary; warnings: Array<{ file: string; id: number; warnings: string[] }> } {
   return {
-    summary: summarise(articles),
+    summary,
     warnings: articles.filter((a) => a.warnings.length).map((a) => ({ file: a.sourcePath, id: a.id, warnings: a.warnings })),
   };
 }

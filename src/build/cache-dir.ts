@@ -4,11 +4,13 @@
  * folder's listing (`listing.v8`). A module of its own, so `kb build` can name it before the
  * build's modules have loaded.
  */
+import path from 'node:path';
+
 export function cacheDirOf(outputDir: string): string {
   return `${outputDir}.cache`;
 }
 
 /** The content folder's listing for the survey (src/article/survey.ts). */
 export function listingFileOf(outputDir: string): string {
-  return `${cacheDirOf(outputDir)}/listing.v8`;
+  return path.join(cacheDirOf(outputDir), 'listing.v8');
 }

@@ -64,9 +64,9 @@ const articleContexts = new InputsMemo<Article, string>(new WeakMap());
 
 /**
  * What an article page shows of the rest of the site, as JSON: its related articles (number, title,
- * reasons), its backlinks (number, title) and which of its references resolve. Kept in the build
- * state, so that a rebuild after a body edit can render the page without modelling the whole site
- * again (src/build/quick-rebuild.ts reads it back with `parsePageContext`).
+ * reasons), its backlinks (number, title) and which of its references resolve. Kept beside the build
+ * state (page-contexts.ts), so that a rebuild after an edit only the page shows can render it without
+ * modelling the whole site again (src/build/quick-rebuild.ts reads it back with `parsePageContext`).
  */
 export function articlePageContext(a: Article, site: SiteModel): string {
   const related = site.links.related.get(a.id);

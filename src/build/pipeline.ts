@@ -58,7 +58,7 @@ export interface BuildState {
   /** Source file → size and modification time of it and its files.yaml, to see which articles changed. */
   sources: Map<string, string>;
   /** Article → its source file and its page's context (articlePageContext in fingerprints.ts): what a
-   *  rebuild after a body edit needs to render the page without the rest of the site (quick-rebuild.ts).
+   *  rebuild after an edit only the page shows needs to render it without the rest of the site (quick-rebuild.ts).
    *  Saved in files of their own (page-contexts.ts); null when read back, and after a quick rebuild,
    *  which changes none of them. */
   pages: PageContexts | null;

@@ -7,7 +7,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ContentError, KbError, UsageError } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
-import { buildReport, formatSummary } from '../build-report.ts';
+import { buildReport, formatSummary, type BuildSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { Progress } from '../build/progress.ts';
 import { surveyContent, type ContentSurvey } from '../article/survey.ts';
@@ -189,21 +189,17 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
   const { loadSite, runBuild, saveBuildState, quickRebuild } = await buildModules();
-  // A one-shot rebuild first tries the quick way (only article bodies changed: src/build/quick-rebuild.ts).
+  // A one-shot rebuild first tries the quick way (only what articles' own pages show changed: src/build/quick-rebuild.ts).
   const { survey } = keep;
   let remembered = keep.remembered;
   if (survey) {
-    const quick = await quickRebuild({ contentDir, outputDir, config, progress, log }, survey).catch((error: unknown) => {
-      console.error(`kb: the build failed; ${displayPath(outputDir)} was left as it was.`);
-      throw error;
-    });
+    const quick = await quickRebuild({ contentDir, outputDir, config, progress, log }, survey).catch(leftAsItWas(outputDir));
     if ('outcome' in quick) {
       const { outcome, articleCount, parsed, files } = quick;
       log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
       if (parsed) log(parsed === 1 ? '[kb] 1 article changed only in what its own page shows: its page, data files and search record are rebuilt, nothing else' : `[kb] ${parsed} articles changed only in what their own pages show: their pages, data files and search records are rebuilt, nothing else`);
-      // The report is the last build's: the warnings are part of an article's outline, so they did not change.
-      for (const line of formatSummary(outcome.state.summary)) log(line);
-      if (outcome.state.summary.warnings) log(`[kb] every warning, with its file: ${displayPath(reportFile)}`);
+      // The report file is the last build's: the warnings are part of an article's outline, so they did not change.
+      for (const line of summaryLines(outcome.state.summary, reportFile)) log(line);
       log(doneLine(outcome, articleCount, outputDir, started));
       await saveBuildState(outputDir, outcome.state);
       return { files, sources: outcome.state.sources, state: outcome.state };
@@ -214,21 +210,27 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   }
   const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full, cache: keep.cache, known: keep.known, deferCacheWrite: keep.deferStateSave, survey });
   log(readLine(site.articles.length, contentDir, parsed, fromCache));
-  const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log, remembered }).catch((error: unknown) => {
-    // runBuild writes into a staging folder and moves it into place only at the end (pipeline.ts).
-    console.error(`kb: the build failed; ${displayPath(outputDir)} was left as it was.`);
-    throw error;
-  });
-  const report = buildReport(site.articles);
-  for (const line of formatSummary(report.summary)) log(line);
-  if (report.warnings.length) {
-    await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
-    log(`[kb] every warning, with its file: ${displayPath(reportFile)}`);
-  }
+  const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log, remembered }).catch(leftAsItWas(outputDir));
+  const report = buildReport(site.articles, outcome.state.summary);
+  if (report.warnings.length) await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
+  for (const line of summaryLines(report.summary, reportFile)) log(line);
   log(doneLine(outcome, site.articles.length, outputDir, started));
   // A watching process saves the state and the parse cache later (src/build/watch.ts).
   if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
   return { files, sources, state: outcome.state };
+}
+
+/** A failed build's message: both rebuilds write into a staging folder and move it into place only at the end (pipeline.ts). */
+function leftAsItWas(outputDir: string): (error: unknown) => never {
+  return (error) => {
+    console.error(`kb: the build failed; ${displayPath(outputDir)} was left as it was.`);
+    throw error;
+  };
+}
+
+/** The build summary, and where the report of every warning is when there are any. */
+function summaryLines(summary: BuildSummary, reportFile: string): string[] {
+  return [...formatSummary(summary), ...(summary.warnings ? [`[kb] every warning, with its file: ${displayPath(reportFile)}`] : [])];
 }
 
 /** The first line of a build: how many articles, and how many of them were parsed. */
