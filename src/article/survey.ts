@@ -26,6 +26,9 @@ export type ContentSurvey = Map<string, FileStat>;
 export function surveyContent(dir: string, listing?: string): Promise<ContentSurvey | null> {
   return new Promise<ContentSurvey | null>((resolve) => {
     const worker = new Worker(new URL('./survey-worker.mjs', import.meta.url), { workerData: { dir, listing } });
+    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    running.add(exited);
+    void exited.then(() => running.delete(exited));
     worker.once('message', ({ files, sizes, mtimes }: { files: string[]; sizes: number[]; mtimes: number[] }) => {
       const survey: ContentSurvey = new Map();
       files.forEach((file, i) => survey.set(file, { size: sizes[i]!, mtimeMs: mtimes[i]! }));
@@ -34,4 +37,16 @@ export function surveyContent(dir: string, listing?: string): Promise<ContentSur
     worker.once('error', () => resolve(null));
     worker.once('exit', () => resolve(null)); // after a message or an error, this changes nothing
   });
+}
+
+/** Survey threads that have not exited: after its answer a thread still writes its listing. */
+const running = new Set<Promise<void>>();
+
+/**
+ * Resolves once every survey thread started has exited. The answer comes first, so that the build
+ * need not wait for the listing to be written (0.2 s at 60,000 articles); whoever started a survey
+ * waits for this before it returns, so that nothing writes into the cache folder after it.
+ */
+export async function surveysFinished(): Promise<void> {
+  await Promise.all(running);
 }

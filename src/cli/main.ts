@@ -10,7 +10,7 @@ import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary, type BuildSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { Progress } from '../build/progress.ts';
-import { surveyContent, type ContentSurvey } from '../article/survey.ts';
+import { surveyContent, surveysFinished, type ContentSurvey } from '../article/survey.ts';
 import { cacheDirOf, listingFileOf } from '../build/cache-dir.ts';
 import type { BuildOutcome, BuildState } from '../build/pipeline.ts';
 import type { WatchBuildResult } from '../build/watch.ts';
@@ -123,7 +123,11 @@ async function run(argv: string[]): Promise<number> {
       // a quick rebuild 3.2–3.3 s from start to exit.
       const outputDir = path.resolve(opts.output!);
       const survey = flags.full ? undefined : surveyContent(contentDir, listingFileOf(outputDir));
-      await buildOnce(contentDir, outputDir, config, log, flags, { survey });
+      try {
+        await buildOnce(contentDir, outputDir, config, log, flags, { survey });
+      } finally {
+        await surveysFinished();
+      }
       return 0;
     }
     case 'check': {

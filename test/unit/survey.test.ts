@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { findArticleFiles, loadArticles } from '../../src/article/load.ts';
 import { ParseCache } from '../../src/article/parse-cache.ts';
-import { surveyContent } from '../../src/article/survey.ts';
+import { surveyContent, surveysFinished } from '../../src/article/survey.ts';
 import { tempDir } from '../support/build.ts';
 
 test('the survey lists every article file and files.yaml with the size and modification time stat gives', async () => {
@@ -62,6 +62,7 @@ test('with a listing, a second survey sees what a fresh one sees: files added to
   await new Promise((resolve) => setTimeout(resolve, 2_100));
   const first = await surveyContent(content, listing);
   assert.deepEqual(first, await surveyContent(content), 'the same survey as without a listing');
+  await surveysFinished(); // the listing is written after the answer
   const saved = deserialize(await readFile(listing)) as { folders: string[] };
   assert.ok(saved.folders.includes(path.join(content, 'kb')), 'the folders are kept in the listing');
 
@@ -74,4 +75,5 @@ test('with a listing, a second survey sees what a fresh one sees: files added to
   assert.deepEqual(second, await surveyContent(content), 'the same survey as without a listing');
   assert.ok(second?.has(added) && second.has(path.join(content, 'kb/5000199/index.md')), 'the added files are seen');
   assert.ok(!second?.has(path.join(content, 'kb/5000103/index.md')), 'the removed file is gone');
+  await surveysFinished();
 });
