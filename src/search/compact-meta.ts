@@ -37,6 +37,8 @@ interface Header {
   counts: number[];
   /** Bytes of the date column. */
   dateBytes: number;
+  /** 3 when each page also has an (empty) fragment group, as Pagefind 1.6 writes it; absent for 2. */
+  pageFields?: 3;
   /** The meta file's other fields (index chunks, filters, sorts, meta fields), as they are. */
   rest: CborValue[];
 }
@@ -51,8 +53,10 @@ export function compactMeta(meta: unknown, file: Uint8Array): Uint8Array | null 
   const shards: Array<[string, number]> = [];
   const dates: number[] = [];
   const counts: number[] = [];
+  const pageFields = Array.isArray(pages[0]) ? pages[0].length : 2;
   for (const page of pages) {
-    if (!Array.isArray(page) || page.length !== 2 || typeof page[0] !== 'string' || !Number.isSafeInteger(page[1]) || (page[1] as number) < 0) return null;
+    if (!Array.isArray(page) || page.length !== pageFields || typeof page[0] !== 'string' || !Number.isSafeInteger(page[1]) || (page[1] as number) < 0) return null;
+    if (pageFields === 3 && page[2] !== '') return null;
     const parts = nameParts(page[0]);
     if (!parts) return null;
     if (shards.at(-1)?.[0] !== parts.prefix) shards.push([parts.prefix, 0]);
@@ -72,7 +76,8 @@ export function compactMeta(meta: unknown, file: Uint8Array): Uint8Array | null 
   }
   const countColumn = new ByteWriter();
   for (const count of counts) countColumn.varint(place.get(count)!);
-  const header: Header = { format: 1, version: meta[0] as CborValue, shards, counts: table, dateBytes: dateColumn.length, rest: meta.slice(2) as CborValue[] };
+  if (pageFields !== 2 && pageFields !== 3) return null;
+  const header: Header = { format: 1, version: meta[0] as CborValue, shards, counts: table, dateBytes: dateColumn.length, ...(pageFields === 3 ? { pageFields } : {}), rest: meta.slice(2) as CborValue[] };
   const out = new ByteWriter();
   out.raw(new TextEncoder().encode(`${JSON.stringify(header)}\n`));
   out.raw(dateColumn.bytes());
@@ -111,9 +116,10 @@ export function expandCompactMeta(compact: Uint8Array): Uint8Array<ArrayBuffer> 
       lastKey = key;
       const count = header.counts[counts.varint()];
       if (count === undefined) throw new Error('compact meta: a word count is out of the table');
-      out.head(4, 2);
+      out.head(4, header.pageFields ?? 2);
       out.value(`${prefix}${key}${number.toString(36)}`);
       out.value(count);
+      if (header.pageFields === 3) out.value('');
     }
   }
   if (!dates.done || !counts.done) throw new Error('compact meta: columns longer than the pages');

@@ -7,7 +7,7 @@
  *     [ [ [word, [page, …], [variant, …]], … ] ]       page:    [page delta, [location, …], [meta location, …]]
  *                                                      variant: [form, [page, …]]
  *
- * (Pagefind 1.5.2, `pagefind/src/index/index_words.rs`; read by `pagefind_web/src/index.rs`.) Page
+ * (Pagefind 1.6.0, `pagefind/src/index/index_words.rs`; read by `pagefind_web/src/index.rs`.) Page
  * numbers are delta-encoded within each word's list; everything else about a page is relative to
  * the page. So two shards' lists of a word join by copying their bytes and re-writing one number:
  * the first page delta of the later shard. Nothing is decoded into JavaScript values, which is what
@@ -22,7 +22,7 @@
 import { KbError } from '../errors.ts';
 import { cborHeadBytes } from './pagefind-bytes.ts';
 
-/** Pagefind's `index_chunk_size`: a chunk ends once its words hold this many entries (1.5.2's default). */
+/** Pagefind's `index_chunk_size`: a chunk ends once its words hold this many entries (1.6.0's default). */
 export const PAGEFIND_CHUNK_ENTRIES = 20_000;
 
 /**
@@ -192,8 +192,9 @@ export interface MergedWord {
   word: Buffer;
   pages: PlacedRun[];
   variants: Array<{ form: Buffer; pages: PlacedRun[] }>;
-  /** Pagefind's chunk measure of the word: Σ (locations + meta locations + 1) over its pages. Pagefind 1.5.2
-   *  does not count the pages of variants (newer versions do); the merge test pins it. */
+  /** Pagefind's chunk measure of the word: Σ (locations + meta locations + 1) over its pages and its
+   *  variants' pages, plus one per variant (Pagefind 1.6; 1.5 counted the word's own pages only). The
+   *  merge test pins it. */
   entries: number;
 }
 

@@ -56,6 +56,8 @@ export interface ShardIndex {
   /** The meta file's version and meta fields, which every shard must share. */
   version: unknown;
   metaFields: unknown;
+  /** Fields of a page in the meta file: 2 (name, word count) up to Pagefind 1.5, 3 since 1.6 (and an empty fragment group). */
+  pageFields: 2 | 3;
   /** Word count of every page, in page order. */
   wordCounts: number[];
   /** The gzipped chunk files, in word order. */
@@ -107,12 +109,14 @@ function* mergedWords(shards: ReadonlyArray<{ chunks: readonly Uint8Array[]; off
       if (found.pages.count) merged.pages.push({ run: found.pages, offset: cursor.offset });
       merged.entries += found.pages.entries;
       for (const variant of found.variants) {
+        merged.entries += variant.pages.entries;
         const same = merged.variants.find((v) => v.form.equals(variant.form));
         if (same) same.pages.push({ run: variant.pages, offset: cursor.offset });
         else merged.variants.push({ form: variant.form, pages: [{ run: variant.pages, offset: cursor.offset }] });
       }
       cursor.advance();
     }
+    merged.entries += merged.variants.length;
     yield merged;
   }
 }
@@ -140,6 +144,7 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   sameAcrossShards(indexes, 'language', (index) => index.language);
   sameAcrossShards(indexes, 'Pagefind version', (index) => index.version);
   sameAcrossShards(indexes, 'list of meta fields', (index) => index.metaFields);
+  sameAcrossShards(indexes, 'page format', (index) => index.pageFields);
   const { language } = indexes[0]!;
   const offsets: number[] = [];
   let pageCount = 0;
@@ -188,7 +193,7 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const wordCounts = indexes.flatMap((index) => index.wordCounts);
   const meta = [
     indexes[0]!.version,
-    pageNames.map((name, i) => [name, roundWordCount(wordCounts[i]!)]),
+    pageNames.map((name, i) => (indexes[0]!.pageFields === 3 ? [name, roundWordCount(wordCounts[i]!), ''] : [name, roundWordCount(wordCounts[i]!)])),
     ranges.map((range, i) => [range.from, range.to, bounds[i]!.hash]),
     filters.sort(byName),
     [],

@@ -7,13 +7,13 @@
  *   the meta file shrinks from 554 KB to about 280 KB, the `updated` sort included, which the index
  *   no longer needs. The fragments are renamed here; the meta file that lists the names is written
  *   by the merge.
- * - Pagefind 1.5.2 writes the values of each search filter, and the list of filters in its meta
- *   file, in Rust hash-map order, which changes from run to run
- *   (https://github.com/Pagefind/pagefind/issues/638); the merge writes them in a fixed order and
- *   names the files by a hash of their content.
+ * - Pagefind 1.5 wrote the values of each search filter, and the list of filters in its meta
+ *   file, in Rust hash-map order, which changed from run to run
+ *   (https://github.com/Pagefind/pagefind/issues/638; 1.6 sorts them); the merge writes them in a
+ *   fixed order of its own and names the files by a hash of their content, whatever the version.
  *
  * The search reads the files as Pagefind writes them: the filter files are
- * `[filter, [[value, [page, …]], …]]`, the meta file `[version, pages: [[name, word count], …],
+ * `[filter, [[value, [page, …]], …]]`, the meta file `[version, pages: [[name, word count, group], …],
  * index chunks: [[from, to, file], …], filters: [[name, file], …], sorts, meta fields]`, each in
  * CBOR behind a `pagefind_dcd` signature and gzipped; a fragment is that signature and JSON.
  */
@@ -140,9 +140,13 @@ export function readShard(files: readonly BundleFile[], pages: readonly IndexedP
   const metaFile = byPath.get(metaPath);
   if (!metaFile) throw new KbError(`search index: Pagefind wrote no ${metaPath}`);
   const meta = decodePagefindFile(metaFile.content, metaPath) as unknown[];
-  const [version, pageList, chunkList, filterList, sorts, metaFields] = meta as [unknown, Array<[string, number]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
+  const [version, pageList, chunkList, filterList, sorts, metaFields] = meta as [unknown, Array<[string, number, string?]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
   if (meta.length !== 6 || ![pageList, chunkList, filterList, sorts].every(Array.isArray)) throw unknownFormat(metaPath);
   if (sorts.length) throw new KbError('search index: the index has a sort, which kbsite does not merge (page names carry the date instead)');
+  // Pagefind 1.6 lists each page as [name, word count, fragment group]; the group is empty unless
+  // fragments are bundled into groups (`max_fragments`), which kbsite does not ask for.
+  const pageFields = pageList[0]?.length ?? 3;
+  if (pageList.some((page) => page.length !== pageFields || (pageFields === 3 && page[2] !== '')) || pageFields < 2 || pageFields > 3) throw unknownFormat(metaPath);
   const pageHashes = pageList.map(([hash]) => hash);
   checkPageOrder(pageHashes, pages, byPath);
   const names = pageNames(language, shardTag(shard, pageHashes), pages.map((page) => page.date));
@@ -159,5 +163,5 @@ export function readShard(files: readonly BundleFile[], pages: readonly IndexedP
   };
   const chunks = chunkList.map(([, , hash]) => fileOf(`index/${hash}.pf_index`));
   const filters = filterList.map(([, hash]) => decodePagefindFile(fileOf(`filter/${hash}.pf_filter`), hash) as [string, Array<[string, number[]]>]);
-  return { entry, fragments, assets, pageNames: names, index: { language, version, metaFields, wordCounts: pageList.map(([, count]) => count), chunks, filters } };
+  return { entry, fragments, assets, pageNames: names, index: { language, version, metaFields, pageFields, wordCounts: pageList.map(([, count]) => count), chunks, filters } };
 }

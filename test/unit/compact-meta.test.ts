@@ -15,8 +15,9 @@ import { compactMetaLoader, withCompactMetaLoader } from '../../src/search/worke
 /** Signature + CBOR: a meta file once gunzipped, as the build writes it (stable-bundle.ts). */
 const fileOf = (meta: unknown) => Buffer.concat([Buffer.from('pagefind_dcd'), encode(meta)]);
 
-/** A meta value like the build's: `shards` shards of pages named by pageNames, newest first. */
-function metaOf(pageCount: number, shards: number): unknown[] {
+/** A meta value like the build's: `shards` shards of pages named by pageNames, newest first; each page
+ *  [name, word count, empty fragment group] as Pagefind 1.6 writes it, or [name, word count] as 1.5 did. */
+function metaOf(pageCount: number, shards: number, pagefind: '1.6.0' | '1.5.2' = '1.6.0'): unknown[] {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   // About 16 articles a day, newest first, and a few undated ones at the end.
@@ -24,16 +25,18 @@ function metaOf(pageCount: number, shards: number): unknown[] {
   const dates = Array.from({ length: pageCount }, (_, i) => (i >= pageCount - 3 ? '' : day(i)));
   const size = Math.ceil(pageCount / shards);
   const names = Array.from({ length: shards }, (_, s) => pageNames('en', `${String(s).padStart(2, '0')}k3x`, dates.slice(s * size, (s + 1) * size))).flat();
-  const pages = names.map((name) => [name, roundWordCount(Math.floor(50 + random() * random() * 3000))]);
+  const pages = names.map((name) => [name, roundWordCount(Math.floor(50 + random() * random() * 3000)), ...(pagefind === '1.6.0' ? [''] : [])]);
   const chunks = [['0', '0x1', 'en_44480bb'], ['0x2', 'window', 'en_1d13746'], ['windows', 'zz', 'en_36bea66']];
-  return ['1.5.2', pages, chunks, [['product', 'en_6267a68'], ['year', 'en_403fb78']], [], ['kb', 'title', 'updated']];
+  return [pagefind, pages, chunks, [['product', 'en_6267a68'], ['year', 'en_403fb78']], [], ['kb', 'title', 'updated']];
 }
 
 test('the compact form expands to the meta file byte for byte, across shards, dates repeated and undated pages', () => {
-  const meta = metaOf(1000, 3);
-  const compact = compactMeta(meta, fileOf(meta));
-  assert.ok(compact, 'written');
-  assert.ok(Buffer.from(expandCompactMeta(compact)).equals(fileOf(meta)));
+  for (const pagefind of ['1.6.0', '1.5.2'] as const) {
+    const meta = metaOf(1000, 3, pagefind);
+    const compact = compactMeta(meta, fileOf(meta));
+    assert.ok(compact, `written for Pagefind ${pagefind}'s pages`);
+    assert.ok(Buffer.from(expandCompactMeta(compact)).equals(fileOf(meta)), `Pagefind ${pagefind}'s pages`);
+  }
 });
 
 test('at 60,000 pages the compact form, gzipped, is under a third of the meta file gzipped', () => {
@@ -53,6 +56,12 @@ test('there is no compact form when it would not give the same bytes: names that
   assert.equal(compactMeta(outOfOrder, fileOf(outOfOrder)), null, 'numbers that do not count the pages of a date in order');
   const withMap = [...meta.slice(0, 4), [{ sort: 'updated' }], meta[5]];
   assert.equal(compactMeta(withMap, fileOf(withMap)), null, 'a sort, which kbsite does not write');
+  const grouped = structuredClone(meta) as [string, Array<[string, number, string]>];
+  grouped[1][5]![2] = 'en_group_1a2b3c4';
+  assert.equal(compactMeta(grouped, fileOf(grouped)), null, 'fragments bundled into groups, which kbsite does not ask Pagefind for');
+  const mixed = structuredClone(meta) as [string, unknown[][]];
+  mixed[1][5] = mixed[1][5]!.slice(0, 2);
+  assert.equal(compactMeta(mixed, fileOf(mixed)), null, 'pages of two forms');
   const withNegative = structuredClone(meta) as [string, Array<[string, number]>];
   withNegative[1][0]![1] = -1;
   assert.equal(compactMeta(withNegative, fileOf(withNegative)), null, 'a negative word count');

@@ -3,9 +3,9 @@
  * only what an author changed and a cache is never invalidated by a rebuild. Dates in the output
  * come from the content (published/updated), never from the clock.
  *
- * This includes the search index: Pagefind 1.5.2 writes its filter lists in hash-map order, which
- * changes from run to run (https://github.com/Pagefind/pagefind/issues/638); the build puts them in
- * a fixed order (src/search/stable-bundle.ts). The test builds the demo twice and, to make run-to-run
+ * This includes the search index: Pagefind 1.5 wrote its filter lists in hash-map order, which
+ * changed from run to run (https://github.com/Pagefind/pagefind/issues/638); the build puts them in
+ * a fixed order of its own (src/search/stable-bundle.ts). The test builds the demo twice and, to make run-to-run
  * differences likely to show, once more with the articles in another order on disk.
  */
 import { test } from 'node:test';

@@ -55,7 +55,7 @@ function fileOf(files: readonly BundleFile[], path: string): Uint8Array {
   return file.content;
 }
 
-type Meta = [unknown, Array<[string, number]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
+type Meta = [unknown, Array<[string, number, ...unknown[]]>, Array<[string, string, string]>, Array<[string, string]>, unknown[], unknown];
 
 /** 60 records indexed by Pagefind at once, and in 3 shards of 20. */
 async function wholeAndShards() {
@@ -86,6 +86,7 @@ test("an index merged from 3 shards with Pagefind's chunk limit is the index Pag
   assert.ok(variantWords.length > 0, 'some words have variants with diacritics, which the merge joins across shards too');
 
   assert.deepEqual(mergedPages.map(([, count]) => count), wholePages.map(([, count]) => roundWordCount(count)), 'word counts, page by page');
+  assert.deepEqual(mergedPages.map((page) => page.slice(2)), wholePages.map((page) => page.slice(2)), "each page's other fields (Pagefind 1.6's empty fragment group)");
   assert.ok(wholePages.some(([, count]) => roundWordCount(count) !== count), 'some counts were rounded');
   assert.deepEqual(mergedFields, wholeFields);
   assert.deepEqual(sorts, []);
@@ -158,8 +159,8 @@ test("chunk ranges are cut between neighbours to the shortest prefixes that tell
 });
 
 test('shards that disagree on their meta fields or language are refused, naming the shard', async () => {
-  const shard = (language: string, metaFields: string[]): ShardIndex => ({ language, version: '1.5.2', metaFields, wordCounts: [1], chunks: [], filters: [] });
-  const entry = { version: '1.5.2', languages: { en: { hash: 'en_x', wasm: 'en', page_count: 1 } } };
+  const shard = (language: string, metaFields: string[]): ShardIndex => ({ language, version: '1.6.0', pageFields: 3, metaFields, wordCounts: [1], chunks: [], filters: [] });
+  const entry = { version: '1.6.0', languages: { en: { hash: 'en_x', wasm: 'en', page_count: 1 } } };
   await assert.rejects(mergeShards([shard('en', ['title']), shard('en', ['kb', 'title'])], ['a', 'b'], entry), /shard 2 has another list of meta fields than shard 1/);
   await assert.rejects(mergeShards([shard('en', ['title']), shard('de', ['title'])], ['a', 'b'], entry), /shard 2 has another language than shard 1/);
   await assert.rejects(mergeShards([shard('en', ['title'])], ['a', 'b'], entry), /2 page names for 1 pages/);
