@@ -10,8 +10,9 @@
  *   delta index of the articles changed since the full index, which the search page merges.
  *
  * Safety: everything is written to a staging folder first. A full build swaps the staging folder in
- * with two renames; a rebuild moves the few changed files into place only after rendering and
- * indexing succeeded. Either way a failed build leaves the previous site as it was.
+ * with two renames (and leaves deleting the old site to a process of its own: discard.ts); a rebuild
+ * moves the few changed files into place only after rendering and indexing succeeded. Either way a
+ * failed build leaves the previous site as it was.
  */
 import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,6 +31,7 @@ import type { Article } from '../article/model.ts';
 import { summarise, type BuildSummary } from '../build-report.ts';
 import { writePageContexts, type PageContexts } from './page-contexts.ts';
 import { cacheDirOf } from './cache-dir.ts';
+import { discardInBackground, discardedSiteOf, leftoverDiscards } from './discard.ts';
 import { KbError } from '../errors.ts';
 import { unitSizeFromEnv } from '../concurrency.ts';
 
@@ -344,13 +346,14 @@ export function deltaManifest(deltaIds: number[], removedPaths: string[]): strin
   return `${JSON.stringify({ replaced: [...deltaIds.map((id) => canonicalPath(id)), ...removedPaths] })}\n`;
 }
 
+/** Put a full build's staging folder in the output's place; the previous site is deleted by a process of its own (discard.ts). */
 async function swapIn(staging: string, outputDir: string): Promise<void> {
-  const old = `${outputDir}.previous-${process.pid}`;
+  const old = discardedSiteOf(outputDir);
   const hadOld = await stat(outputDir).then(() => true, () => false);
   await mkdir(path.dirname(outputDir), { recursive: true });
   if (hadOld) await rename(outputDir, old);
   await rename(staging, outputDir);
-  if (hadOld) await rm(old, { recursive: true, force: true });
+  discardInBackground(await leftoverDiscards(outputDir));
 }
 
 /** File-system steps of applyIncremental; a test replaces `rename` to make one step fail. */

@@ -140,3 +140,23 @@ test('a rebuild that fails while moving its files into the site undoes every mov
   assert.equal(await readFile(path.join(out, 'kb/7000001/index.html'), 'utf8'), 'new page');
   await assert.rejects(readFile(path.join(out, 'kb/5000103/index.html')));
 });
+
+test('a full build over a site swaps the new one in and leaves deleting the old one to a process of its own, which also deletes what earlier full builds left', async () => {
+  const root = await tempDir('discard');
+  const out = path.join(root, '_site');
+  const first = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
+  assert.equal(first.exitCode, 0, first.stderr);
+  // What a deleting process that never finished (the machine was switched off) leaves, and a folder that is not kb's.
+  await mkdir(path.join(`${out}.previous-999999`, 'kb'), { recursive: true });
+  await writeFile(path.join(`${out}.previous-999999`, 'kb', 'index.html'), 'an old page');
+  await mkdir(`${out}.previous-notes`);
+
+  const full = await runKb(['build', '--content', 'content', '--output', out, '--quiet', '--full']);
+  assert.equal(full.exitCode, 0, full.stderr);
+  assert.match(await readFile(path.join(out, 'kb/5000101/index.html'), 'utf8'), /<title>/, 'the new site is in place');
+  const discarded = async () => (await readdir(root)).filter((name) => /^_site\.previous-\d+$/.test(name));
+  // The deleting process runs on its own; wait for it (a liveness wait, not a timing).
+  for (let waited = 0; (await discarded()).length && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(await discarded(), [], 'the previous site and the leftover are deleted');
+  assert.deepEqual((await readdir(root)).filter((name) => name.includes('.previous-')), ['_site.previous-notes'], 'a folder whose name does not end in a process number is not touched');
+});
