@@ -54,6 +54,7 @@ export function compactMeta(meta: unknown, file: Uint8Array): Uint8Array | null 
   const dates: number[] = [];
   const counts: number[] = [];
   const pageFields = Array.isArray(pages[0]) ? pages[0].length : 2;
+  if (pageFields !== 2 && pageFields !== 3) return null;
   for (const page of pages) {
     if (!Array.isArray(page) || page.length !== pageFields || typeof page[0] !== 'string' || !Number.isSafeInteger(page[1]) || (page[1] as number) < 0) return null;
     if (pageFields === 3 && page[2] !== '') return null;
@@ -76,7 +77,6 @@ export function compactMeta(meta: unknown, file: Uint8Array): Uint8Array | null 
   }
   const countColumn = new ByteWriter();
   for (const count of counts) countColumn.varint(place.get(count)!);
-  if (pageFields !== 2 && pageFields !== 3) return null;
   const header: Header = { format: 1, version: meta[0] as CborValue, shards, counts: table, dateBytes: dateColumn.length, ...(pageFields === 3 ? { pageFields } : {}), rest: meta.slice(2) as CborValue[] };
   const out = new ByteWriter();
   out.raw(new TextEncoder().encode(`${JSON.stringify(header)}\n`));

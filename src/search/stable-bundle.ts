@@ -9,8 +9,8 @@
  *   by the merge.
  * - Pagefind 1.5 wrote the values of each search filter, and the list of filters in its meta
  *   file, in Rust hash-map order, which changed from run to run
- *   (https://github.com/Pagefind/pagefind/issues/638; 1.6 sorts them); the merge writes them in a
- *   fixed order of its own and names the files by a hash of their content, whatever the version.
+ *   (https://github.com/Pagefind/pagefind/issues/638); the merge writes them in a fixed order of
+ *   its own and names the files by a hash of their content, whatever order Pagefind uses.
  *
  * The search reads the files as Pagefind writes them: the filter files are
  * `[filter, [[value, [page, …]], …]]`, the meta file `[version, pages: [[name, word count, group], …],
