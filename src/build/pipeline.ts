@@ -346,17 +346,26 @@ export function deltaManifest(deltaIds: number[], removedPaths: string[]): strin
   return `${JSON.stringify({ replaced: [...deltaIds.map((id) => canonicalPath(id)), ...removedPaths] })}\n`;
 }
 
-/** Put a full build's staging folder in the output's place; the previous site is deleted by a process of its own (discard.ts). */
-async function swapIn(staging: string, outputDir: string): Promise<void> {
+/**
+ * Put a full build's staging folder in the output's place: two renames. Should the second fail, the
+ * previous site is renamed back, so the output never stands empty. Once the new site is in place,
+ * the previous one is deleted by a process of its own (discard.ts).
+ */
+export async function swapIn(staging: string, outputDir: string, fs: ApplyFs = { rename }): Promise<void> {
   const old = discardedSiteOf(outputDir);
   const hadOld = await stat(outputDir).then(() => true, () => false);
   await mkdir(path.dirname(outputDir), { recursive: true });
-  if (hadOld) await rename(outputDir, old);
-  await rename(staging, outputDir);
+  if (hadOld) await fs.rename(outputDir, old);
+  try {
+    await fs.rename(staging, outputDir);
+  } catch (error) {
+    if (hadOld) await rename(old, outputDir);
+    throw error;
+  }
   discardInBackground(await leftoverDiscards(outputDir));
 }
 
-/** File-system steps of applyIncremental; a test replaces `rename` to make one step fail. */
+/** File-system steps of swapIn and applyIncremental; a test replaces `rename` to make one step fail. */
 export interface ApplyFs {
   rename(from: string, to: string): Promise<void>;
 }

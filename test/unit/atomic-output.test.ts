@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runKb, tempDir, type BuildRun } from '../support/build.ts';
-import { applyIncremental, stateFileOf } from '../../src/build/pipeline.ts';
+import { applyIncremental, stateFileOf, swapIn } from '../../src/build/pipeline.ts';
 
 /** Every file and folder below `dir` → the SHA-256 of its bytes ('dir' for a folder). */
 async function snapshot(dir: string): Promise<Map<string, string>> {
@@ -159,4 +159,30 @@ test('a full build over a site swaps the new one in and leaves deleting the old 
   for (let waited = 0; (await discarded()).length && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(await discarded(), [], 'the previous site and the leftover are deleted');
   assert.deepEqual((await readdir(root)).filter((name) => name.includes('.previous-')), ['_site.previous-notes'], 'a folder whose name does not end in a process number is not touched');
+});
+
+test('a full build whose swap fails at either rename leaves the previous site in place, byte for byte', async () => {
+  const root = await tempDir('atomic-swap');
+  const out = path.join(root, '_site');
+  const built = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
+  assert.equal(built.exitCode, 0, built.stderr);
+  const before = await snapshot(out);
+  const staging = path.join(root, 'staging');
+  for (const failAt of [1, 2]) {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging);
+    await writeFile(path.join(staging, 'index.html'), 'the new site');
+    let calls = 0;
+    const fs = {
+      async rename(from: string, to: string) {
+        if (++calls === failAt) throw new Error(`disk full (simulated, step ${failAt})`);
+        await rename(from, to);
+      },
+    };
+    await assert.rejects(swapIn(staging, out, fs), /simulated/);
+    assertSame(await snapshot(out), before, `after a failure at rename ${failAt}`);
+    assert.deepEqual((await readdir(root)).filter((name) => name.includes('.previous-')), [], 'no copy of the site is left beside it');
+  }
+  await swapIn(staging, out);
+  assert.equal(await readFile(path.join(out, 'index.html'), 'utf8'), 'the new site', 'without a failure, the new site is in place');
 });
