@@ -99,13 +99,28 @@ test('a failed build, full or rebuild, leaves the previous site byte for byte as
   assert.match(await readFile(path.join(out, 'kb/5000101/index.html'), 'utf8'), /An edit that must not be published by a failed build\./);
 });
 
-test('a rebuild that fails while moving its files into the site undoes every move, at whichever step it fails', async (t) => {
-  const root = await tempDir('atomic-apply');
+/** The demo content built into a new temporary folder: the folder, the site, a snapshot of it and a staging folder's path beside it. */
+async function builtDemo(prefix: string) {
+  const root = await tempDir(prefix);
   const out = path.join(root, '_site');
   const built = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
   assert.equal(built.exitCode, 0, built.stderr);
-  const before = await snapshot(out);
-  const staging = path.join(root, 'staging');
+  return { root, out, before: await snapshot(out), staging: path.join(root, 'staging') };
+}
+
+/** File-system steps whose `failAt`-th rename fails, as on a full disk. */
+function renameFailingAt(failAt: number) {
+  let calls = 0;
+  return {
+    async rename(from: string, to: string) {
+      if (++calls === failAt) throw new Error(`disk full (simulated, step ${failAt})`);
+      await rename(from, to);
+    },
+  };
+}
+
+test('a rebuild that fails while moving its files into the site undoes every move, at whichever step it fails', async (t) => {
+  const { root, out, before, staging } = await builtDemo('atomic-apply');
   // What a rebuild leaves in its staging folder: a changed page, a new page, a delta index.
   const stage = async () => {
     await rm(staging, { recursive: true, force: true });
@@ -120,14 +135,7 @@ test('a rebuild that fails while moving its files into the site undoes every mov
   let failures = 0;
   for (let failAt = 1; ; failAt++) {
     await stage();
-    let calls = 0;
-    const fs = {
-      async rename(from: string, to: string) {
-        if (++calls === failAt) throw new Error(`disk full (simulated, step ${failAt})`);
-        await rename(from, to);
-      },
-    };
-    const applied = await applyIncremental(staging, out, removed, 'delta', true, fs).then(() => true, (error: Error) => (assert.match(error.message, /simulated/), false));
+    const applied = await applyIncremental(staging, out, removed, 'delta', true, renameFailingAt(failAt)).then(() => true, (error: Error) => (assert.match(error.message, /simulated/), false));
     if (applied) break;
     failures++;
     assertSame(await snapshot(out), before, `after a failure at step ${failAt}`);
@@ -162,24 +170,12 @@ test('a full build over a site swaps the new one in and leaves deleting the old 
 });
 
 test('a full build whose swap fails at either rename leaves the previous site in place, byte for byte', async () => {
-  const root = await tempDir('atomic-swap');
-  const out = path.join(root, '_site');
-  const built = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
-  assert.equal(built.exitCode, 0, built.stderr);
-  const before = await snapshot(out);
-  const staging = path.join(root, 'staging');
+  const { root, out, before, staging } = await builtDemo('atomic-swap');
   for (const failAt of [1, 2]) {
     await rm(staging, { recursive: true, force: true });
     await mkdir(staging);
     await writeFile(path.join(staging, 'index.html'), 'the new site');
-    let calls = 0;
-    const fs = {
-      async rename(from: string, to: string) {
-        if (++calls === failAt) throw new Error(`disk full (simulated, step ${failAt})`);
-        await rename(from, to);
-      },
-    };
-    await assert.rejects(swapIn(staging, out, fs), /simulated/);
+    await assert.rejects(swapIn(staging, out, renameFailingAt(failAt)), /simulated/);
     assertSame(await snapshot(out), before, `after a failure at rename ${failAt}`);
     assert.deepEqual((await readdir(root)).filter((name) => name.includes('.previous-')), [], 'no copy of the site is left beside it');
   }
