@@ -274,8 +274,11 @@ if (results.length) {
   console.log('');
   console.log(`kbsite vs. peer (stock Eleventy 3 + one plain layout, then the Pagefind CLI) on the ${corpusKind} corpus${corpusKind === 'generated' ? '' : ` ${corpusDir}`}`);
   console.log(`${os.cpus().length} CPUs, ${bytes(os.totalmem())} memory, Node ${process.version}; memory = peak RSS of the whole process tree`);
-  const load = Math.max(loadAtStart[0]!, os.loadavg()[0]!);
-  if (load > os.cpus().length) console.log(`note: the machine was busy (load average up to ${load.toFixed(1)} on ${os.cpus().length} CPUs): wall times are longer than on an idle machine; CPU times are less affected`);
+  // What else ran during the timed builds: their wall times include it, their CPU times hardly.
+  const timed = results.flatMap((r) => [r.kbsite.build, r.kbsite.rebuild, r.kbsite.titleRebuild, r.peer.eleventy, ...(r.peer.pagefind ? [r.peer.pagefind] : [])]);
+  const otherMs = timed.reduce((sum, m) => sum + m.otherCpuMs, 0);
+  const share = otherMs / (timed.reduce((sum, m) => sum + m.wallMs, 0) * os.cpus().length);
+  console.log(`other processes used ${seconds(otherMs)} of CPU during the timed builds (${(share * 100).toFixed(1)}% of the machine)${share > 0.05 ? ': the machine was busy, and wall times are longer than on an idle one; CPU times are less affected' : ''}`);
   console.log('');
   const rows: string[][] = [];
   for (const r of results) {

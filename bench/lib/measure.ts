@@ -22,6 +22,12 @@ export interface Measured {
    * time when other work shares the machine.
    */
   cpuMs: number;
+  /**
+   * CPU time the rest of the machine used meanwhile, in ms: all CPUs' busy time (/proc/stat) less
+   * the run's own (`cpuMs`) and the bench's. The load average cannot tell this: it counts the run
+   * itself, whose build keeps three processes busy on 2 CPUs.
+   */
+  otherCpuMs: number;
   /** The last 64 KB of the child's stdout and stderr, for messages and counts. */
   outputTail: string;
 }
@@ -38,6 +44,8 @@ export async function runMeasured(command: string, args: string[], options: RunO
   const log = createWriteStream(options.logFile, { flags: 'a' });
   log.write(`\n$ ${[command, ...args].join(' ')}\n`);
   const cpuBefore = await childrenCpuMs();
+  const machineBefore = await machineBusyMs();
+  const benchBefore = process.cpuUsage();
   const started = performance.now();
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let outputTail = '';
@@ -85,7 +93,16 @@ export async function runMeasured(command: string, args: string[], options: RunO
   // have its time up to the last 100 ms. The larger of the two is the better lower bound.
   const sampledCpuMs = ([...lastCpuTicks.values()].reduce((a, b) => a + b, 0) * 1000) / CLOCK_TICKS_PER_SECOND;
   const cpuMs = Math.max((await childrenCpuMs()) - cpuBefore, sampledCpuMs);
-  return { exitCode, signal, wallMs, peakRssBytes, peakProcesses, samples, cpuMs, outputTail };
+  const bench = process.cpuUsage(benchBefore);
+  const otherCpuMs = Math.max(0, (await machineBusyMs()) - machineBefore - cpuMs - (bench.user + bench.system) / 1000);
+  return { exitCode, signal, wallMs, peakRssBytes, peakProcesses, samples, cpuMs, otherCpuMs, outputTail };
+}
+
+/** Busy time of all CPUs since boot (user, nice, system, irq, softirq, steal; not idle or iowait), from /proc/stat. */
+async function machineBusyMs(): Promise<number> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0]!;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user! + nice! + system! + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on (`getconf CLK_TCK`)
