@@ -10,6 +10,11 @@ export function cacheDirOf(outputDir: string): string {
   return `${outputDir}.cache`;
 }
 
+/** The parse cache's shards (src/article/parse-cache.ts). */
+export function parseCacheDirOf(outputDir: string): string {
+  return path.join(cacheDirOf(outputDir), 'parsed');
+}
+
 /** The content folder's listing for the survey (src/article/survey.ts). */
 export function listingFileOf(outputDir: string): string {
   return path.join(cacheDirOf(outputDir), 'listing.v8');

@@ -34,7 +34,7 @@ import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, parsePageContext, siteVersion, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
-import { cacheDirOf } from './cache-dir.ts';
+import { cacheDirOf, parseCacheDirOf } from './cache-dir.ts';
 import { summarise, type BuildSummary } from '../build-report.ts';
 import { executeBuild, planDelta, readState, type BuildOptions, type BuildOutcome, type BuildState } from './pipeline.ts';
 
@@ -119,7 +119,7 @@ export async function quickRebuild(
 
   // The articles as the last build had them (the parse cache), and their pages' contexts.
   const cacheDir = cacheDirOf(outputDir);
-  const cache = await ParseCache.readShardsOf(path.join(cacheDir, 'parsed'), parseCacheVersion(), changed.map((c) => c.file));
+  const cache = await ParseCache.readShardsOf(parseCacheDirOf(outputDir), parseCacheVersion(), changed.map((c) => c.file));
   const cachedArticle = (shown: string) => cache.get(path.resolve(shown), previous.sources.get(shown)!)?.result.article ?? undefined;
   const lastBuilt = new Map<string, Article>();
   for (const { shown } of changed) {

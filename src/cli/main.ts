@@ -11,7 +11,7 @@ import { buildReport, formatSummary, type BuildSummary } from '../build-report.t
 import { displayPath } from '../display-path.ts';
 import { Progress } from '../build/progress.ts';
 import { surveyContent, surveysFinished, type ContentSurvey } from '../article/survey.ts';
-import { cacheDirOf, listingFileOf } from '../build/cache-dir.ts';
+import { listingFileOf, parseCacheDirOf } from '../build/cache-dir.ts';
 import type { BuildOutcome, BuildState } from '../build/pipeline.ts';
 import type { WatchBuildResult } from '../build/watch.ts';
 import type { ParseCache } from '../article/parse-cache.ts';
@@ -212,7 +212,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
     if (quick.state) log(`[kb] the whole site is modelled again: ${quick.declined}`);
     remembered = quick.state;
   }
-  const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: path.join(cacheDirOf(outputDir), 'parsed'), ignoreCache: flags.full, cache: keep.cache, known: keep.known, deferCacheWrite: keep.deferStateSave, survey });
+  const { site, sources, files, parsed, fromCache } = await loadSite(contentDir, config, { parseCacheDir: parseCacheDirOf(outputDir), ignoreCache: flags.full, cache: keep.cache, known: keep.known, deferCacheWrite: keep.deferStateSave, survey });
   log(readLine(site.articles.length, contentDir, parsed, fromCache));
   const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log, remembered }).catch(leftAsItWas(outputDir));
   const report = buildReport(site.articles, outcome.state.summary);
@@ -255,7 +255,7 @@ function doneLine(outcome: BuildOutcome, articleCount: number, outputDir: string
  */
 async function watchCommand(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: BuildFlags, port: number | null): Promise<number> {
   const [{ openParseCache, saveBuildState }, { watchSite }, { LiveReload, serveDirectory }] = await Promise.all([buildModules(), import('../build/watch.ts'), import('../static-server.ts')]);
-  const cache = await openParseCache(path.join(cacheDirOf(outputDir), 'parsed'), flags.full);
+  const cache = await openParseCache(parseCacheDirOf(outputDir), flags.full);
   const reload = new LiveReload();
   // The port is taken before the first build, so a port in use is said at once, not minutes later.
   const server =

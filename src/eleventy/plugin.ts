@@ -11,7 +11,7 @@ import { renderBody, type RenderedBody } from '../article/render.ts';
 import { formatSize, type FileTable } from '../file-versions.ts';
 import { stopCodeName } from '../stop-codes.ts';
 import { buildSiteModel, canonicalPath, filePath, productPath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
-import { loadSiteConfig, type SiteConfig } from '../site-config.ts';
+import { loadSiteConfig, siteUrls, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
 import { writeFiles } from '../write-files.ts';
 import { KbSiteData, loadSite, type RenderSelection } from './site-data.ts';
@@ -66,7 +66,7 @@ export function setPluginDefaults(options: KbPluginOptions): void {
  * through closures: Eleventy can keep compiled Nunjucks templates (with the filters of an earlier
  * Eleventy instance) within one process, and tests build several sites in one process.
  */
-let current: { config: SiteConfig; data: KbSiteData; rendered: WeakMap<Article, RenderedBody> };
+let current: { config: SiteConfig; urls: ReturnType<typeof siteUrls>; data: KbSiteData; rendered: WeakMap<Article, RenderedBody> };
 
 export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: KbPluginOptions = {}): void {
   const options = { ...pluginDefaults, ...explicit };
@@ -76,7 +76,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   const data = new KbSiteData(options.preloaded ?? emptySite(config), options.render);
   data.hasSearchDelta = options.hasSearchDelta ?? false;
   let preloaded = Boolean(options.preloaded);
-  current = { config, data, rendered: new WeakMap<Article, RenderedBody>() };
+  current = { config, urls: siteUrls(config), data, rendered: new WeakMap<Article, RenderedBody>() };
 
   eleventyConfig.addGlobalData('kbsite', data);
   eleventyConfig.addWatchTarget(contentDir);
@@ -130,8 +130,8 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   });
 
   // --- filters used by the layouts ------------------------------------------------------------
-  const href = (p: string) => current.config.pathPrefix.replace(/\/$/, '') + p;
-  const absolute = (p: string) => current.config.baseUrl + href(p);
+  const href = (p: string) => current.urls.href(p);
+  const absolute = (p: string) => current.urls.absolute(p);
   eleventyConfig.addFilter('href', href);
   eleventyConfig.addFilter('absoluteUrl', absolute);
   eleventyConfig.addFilter('articlePath', (id: number) => canonicalPath(id));
@@ -173,7 +173,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
         title: (d: { article: Article }) => `KB${d.article.id}: ${d.article.title}`,
         description: (d: { article: Article }) => d.article.summary,
         canonicalPath: (d: { article: Article }) => canonicalPath(d.article.id),
-        jsonLd: (d: { article: Article }) => articleJsonLd(d.article, current.config, href),
+        jsonLd: (d: { article: Article }) => articleJsonLd(d.article, current.config, absolute),
       },
     },
     render: () => '',
@@ -224,14 +224,14 @@ function addSearchPage(eleventyConfig: EleventyConfig): void {
 }
 
 /** schema.org TechArticle, so chat tools and ticket systems unfurl a pasted link with number, title and summary. */
-function articleJsonLd(article: Article, config: SiteConfig, href: (p: string) => string): Record<string, unknown> {
+function articleJsonLd(article: Article, config: SiteConfig, absolute: (p: string) => string): Record<string, unknown> {
   return {
     '@context': 'https://schema.org',
     '@type': 'TechArticle',
     headline: `KB${article.id}: ${article.title}`,
     description: article.summary,
     identifier: `KB${article.id}`,
-    url: config.baseUrl + href(canonicalPath(article.id)),
+    url: absolute(canonicalPath(article.id)),
     ...(article.published ? { datePublished: article.published } : {}),
     ...(article.updated ? { dateModified: article.updated } : {}),
     ...(article.products.length ? { about: article.products.map((name) => ({ '@type': 'Product', name })) } : {}),
