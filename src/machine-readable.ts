@@ -45,16 +45,35 @@ const listed = new ObjectMemo<Article, string>();
 const mapped = new ObjectMemo<Article, string>();
 const redirectLines = new ObjectMemo<Redirect, string>();
 
+/** An article's entry in `/api/articles.json`. */
+export function articleIndexEntry(a: Article, absolute: Href): string {
+  return JSON.stringify({ id: a.id, url: absolute(canonicalPath(a.id)), title: a.title, type: a.type, products: a.products, updated: a.updated ?? a.published, stopCodes: a.stopCodes });
+}
+
 export function articlesIndexParts(site: SiteModel, absolute: Href): PartedText {
   const urls = absolute('/');
-  const parts = site.articles.map((a) =>
-    listed.get(a, urls, () => JSON.stringify({ id: a.id, url: absolute(canonicalPath(a.id)), title: a.title, type: a.type, products: a.products, updated: a.updated ?? a.published, stopCodes: a.stopCodes })),
-  );
+  const parts = site.articles.map((a) => listed.get(a, urls, () => articleIndexEntry(a, absolute)));
   return { parts, text: () => `[${parts.join(',')}]` };
 }
 
 export function articlesIndexJson(site: SiteModel, absolute: Href): string {
   return articlesIndexParts(site, absolute).text();
+}
+
+/**
+ * `/api/articles.json` (its UTF-8 bytes) with one article's entry replaced, `before` → `after` (from
+ * articleIndexEntry): what articlesIndexParts writes after an edit that changed only that entry.
+ * Null unless the file holds `before` exactly once, as a whole entry. Saves modelling 60,000
+ * articles to retitle one.
+ */
+export function replaceArticleIndexEntry(file: Buffer, before: string, after: string): Buffer | null {
+  const entry = Buffer.from(before);
+  const at = file.indexOf(entry);
+  if (at < 0 || file.indexOf(entry, at + 1) >= 0) return null;
+  const end = at + entry.length;
+  const [opens, closes] = [file[at - 1], file[end]];
+  if ((opens !== 0x5b && opens !== 0x2c) || (closes !== 0x2c && closes !== 0x5d)) return null; // [ or , before; , or ] after
+  return Buffer.concat([file.subarray(0, at), Buffer.from(after), file.subarray(end)]);
 }
 
 export function stopCodesJson(site: SiteModel, absolute: Href): string {

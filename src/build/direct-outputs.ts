@@ -15,11 +15,12 @@ import { InputsMemo, ObjectMemo } from '../memo.ts';
 
 type Href = (sitePath: string) => string;
 
-/** One file to write: its site path (no prefix) and a function that produces its text. */
+/** One file to write: its site path (no prefix) and a function that produces its text (or bytes:
+ *  a file patched where it stood, quick-rebuild.ts). */
 export interface PlannedOutput {
   path: string;
   fingerprint: string;
-  render: () => string;
+  render: () => string | Uint8Array;
 }
 
 /**

@@ -12,8 +12,10 @@ import { articleReferencedIds } from '../article/references.ts';
 import { filePath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { InputsMemo } from '../memo.ts';
 
+/** A short hash of a value's JSON; of a string or bytes, of its UTF-8 bytes (so a file's text and
+ *  the file read back hash the same). */
 export function hash(value: unknown): string {
-  return createHash('sha1').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('base64url').slice(0, 16);
+  return createHash('sha1').update(typeof value === 'string' || value instanceof Uint8Array ? value : JSON.stringify(value)).digest('base64url').slice(0, 16);
 }
 
 /**
@@ -82,6 +84,19 @@ export type PageContext = [related: Array<[id: number, title: string, reasons: s
 
 export function parsePageContext(context: string): PageContext {
   return JSON.parse(context) as PageContext;
+}
+
+/**
+ * An article page's context after other articles got new titles (KB number → title): what
+ * articlePageContext gives once they have them, as titles are all a context shows of an article
+ * besides its number. The same string when the page shows none of them.
+ */
+export function retitledPageContext(context: string, retitled: ReadonlyMap<number, string>): string {
+  // Related articles and backlinks are `[id,"title"…`; most contexts name none of the articles.
+  if (![...retitled.keys()].some((id) => context.includes(`[${id},"`))) return context;
+  const [related, backlinks, resolved] = parsePageContext(context);
+  const title = (id: number, old: string) => retitled.get(id) ?? old;
+  return JSON.stringify([related.map(([id, old, reasons]) => [id, title(id, old), reasons]), backlinks.map(([id, old]) => [id, title(id, old)]), resolved] satisfies PageContext);
 }
 
 const articlePages = new InputsMemo<Article, string>(new WeakMap());

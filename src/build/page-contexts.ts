@@ -7,6 +7,11 @@
  * the state file: at 60,000 articles they are ~38 MB, and a quick rebuild needs the shards of a few
  * articles, while the usual build needs none. Every shard names the set it belongs to (`setId`,
  * kept in the state); a shard of another set (a build that stopped while writing them) is not used.
+ *
+ * A quick rebuild after a title edit changes the contexts of the pages that show the title, and
+ * writes their shards again in the same set. That is safe because the state is written after them:
+ * until it is, the output's build marker names a build the state file does not describe, so a build
+ * in between reads no contexts at all (pipeline.ts, readState).
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,13 +31,19 @@ function shardFile(cacheDir: string, shard: number): string {
   return path.join(cacheDir, 'pages', `${shard}.v8`);
 }
 
-/** Write every shard of a set (each to a temporary file, then renamed). */
-export async function writePageContexts(cacheDir: string, setId: string, contexts: PageContexts): Promise<void> {
+/**
+ * Write the shards of a set (each to a temporary file, then renamed): every shard, or with `only`,
+ * the shards of those articles, whose contexts must then all be in `contexts` (as readPageContexts
+ * gives them).
+ */
+export async function writePageContexts(cacheDir: string, setId: string, contexts: PageContexts, only?: Iterable<number>): Promise<void> {
   const shards = Array.from({ length: SHARDS }, (): PageContexts => new Map());
   for (const [id, entry] of contexts) shards[id % SHARDS]!.set(id, entry);
+  const written = only ? new Set([...only].map((id) => id % SHARDS)) : null;
   await mkdir(path.join(cacheDir, 'pages'), { recursive: true });
   await Promise.all(
     shards.map(async (shard, n) => {
+      if (written && !written.has(n)) return;
       const file = shardFile(cacheDir, n);
       await writeFile(`${file}.${process.pid}.tmp`, serialize({ setId, contexts: shard } satisfies ContextShard));
       await rename(`${file}.${process.pid}.tmp`, file);

@@ -1,19 +1,26 @@
 /**
  * The quick rebuild: `kb build` after edits that change only what a few articles' own pages show
- * (their text, keywords, "applies to" …), the most common edits, without reading and modelling the
- * whole site again.
+ * (their text, keywords, "applies to" …) and their titles, the most common edits, without reading
+ * and modelling the whole site again.
  *
  * Why it is right. What other pages show of an article (its title, dates, products, stop codes,
  * file tables, aliases, the articles its body links to, …) is everything but its body and a few
  * fields of its own page: its "outline" (`outlineOf`). When every changed file's outline equals the
- * one the last build was made from, every fingerprint but those of the article's own outputs is unchanged (src/build/fingerprints.ts):
- * its page, its data files and its search record. The page also shows the rest of the site (related
- * articles, backlinks, which references resolve): the last build that modelled the site kept that
- * as the page's context beside its state (`articlePageContext`, page-contexts.ts), and nothing it
- * depends on changed.
+ * one the last build was made from, every fingerprint but those of the article's own outputs is
+ * unchanged (src/build/fingerprints.ts): its page, its data files and its search record. The page
+ * also shows the rest of the site (related articles, backlinks, which references resolve): the last
+ * build that modelled the site kept that as the page's context beside its state
+ * (`articlePageContext`, page-contexts.ts), and nothing it depends on changed.
  *
- * Anything else (a new or removed file, a changed outline, a problem in a file, other code or
- * config, a search delta index grown past its limit) declines, and `kb build` does the usual
+ * A new title changes no list's members or order (they go by date, number, count or name), only
+ * what they show. The last build kept where titles show (listing-contexts.ts): the listing pages,
+ * with what they show of each article, and the article pages whose related or backlink lists name
+ * it. Those pages are rendered again with the new title, their kept contexts updated, and the
+ * article's entry in `api/articles.json` replaced where it stands. The home page and the feed are
+ * left to the usual rebuild: they show the site's newest articles, which are few.
+ *
+ * Anything else (a new or removed file, another change to an outline, a problem in a file, other
+ * code or config, a search delta index grown past its limit) declines, and `kb build` does the usual
  * rebuild. So the quick rebuild is never needed for a right site, only for a fast one: at 60,000
  * articles the usual rebuild reads 180 MB of parse cache and models the whole site (10–14 s).
  */
@@ -29,11 +36,14 @@ import { displayPath } from '../display-path.ts';
 import { PACKAGE_ROOT } from '../eleventy/plugin.ts';
 import { parseCacheVersion } from '../eleventy/site-data.ts';
 import { assignRowAnchors } from '../file-versions.ts';
-import { canonicalPath, type SiteModel } from '../site-model.ts';
+import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';
 import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
-import { articlePageFingerprint, parsePageContext, siteVersion, type PageContext } from './fingerprints.ts';
+import { articlePageFingerprint, filePageFingerprint, hash, parsePageContext, productPageFingerprint, retitledPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
+import { pagesShowingTitles, readListingContexts, retitleListings, type RetitledListings } from './listing-contexts.ts';
+import { articleIndexEntry, replaceArticleIndexEntry } from '../machine-readable.ts';
+import type { RenderSelection } from '../eleventy/site-data.ts';
 import { cacheDirOf, parseCacheDirOf } from './cache-dir.ts';
 import { summarise, type BuildSummary } from '../build-report.ts';
 import { executeBuild, planDelta, readState, type BuildOptions, type BuildOutcome, type BuildState } from './pipeline.ts';
@@ -52,6 +62,8 @@ export interface QuickRebuild {
   articleCount: number;
   /** Files parsed (the changed ones). */
   parsed: number;
+  /** Of those, the articles whose title changed. */
+  retitled: number;
   /** Every article file (absolute paths, sorted), as loadSite reports them. */
   files: string[];
 }
@@ -117,56 +129,87 @@ export async function quickRebuild(
     if (changed.length > QUICK_REBUILD_LIMIT) return decline(`more than ${QUICK_REBUILD_LIMIT} articles changed`);
   }
 
-  // The articles as the last build had them (the parse cache), and their pages' contexts.
+  // The articles as the last build had them (the parse cache), and as they are now.
   const cacheDir = cacheDirOf(outputDir);
   const cache = await ParseCache.readShardsOf(parseCacheDirOf(outputDir), parseCacheVersion(), changed.map((c) => c.file));
   const cachedArticle = (shown: string) => cache.get(path.resolve(shown), previous.sources.get(shown)!)?.result.article ?? undefined;
-  const lastBuilt = new Map<string, Article>();
-  for (const { shown } of changed) {
-    const before = cachedArticle(shown);
-    if (!before) return decline('the parse cache does not have the last build of a changed article');
-    lastBuilt.set(shown, before);
-  }
-  // With nothing changed, the delta index stays as it is: its articles are not needed.
-  const deltaIds = changed.length ? previous.deltaIds : [];
-  const pages = await readPageContexts(cacheDir, previous.pagesId, [...[...lastBuilt.values()].map((a) => a.id), ...deltaIds]);
-  if (!pages) return decline('the page contexts of the last build are missing');
+  const lastBuilt = new Map<number, Article>();
   const isArticle = (id: number) => previous.outputs.has(`kb/${id}.json`); // every article has its JSON
-
   const edited = new Map<number, Article>();
   const parses = new Map<string, ParsedFile>();
-  const contexts = new Map<number, PageContext>();
+  /** The articles whose title changed (KB number → new title): the other pages that show it are rendered again. */
+  const retitled = new Map<number, string>();
+  const shownOf = new Map<number, string>();
   for (const { file, shown } of changed) {
+    const before = cachedArticle(shown);
+    if (!before) return decline('the parse cache does not have the last build of a changed article');
     const parsed = await parseArticleFile(file, await readFile(file), true);
     const article = parsed.result.article;
     if (!article || parsed.result.problems.length) return decline('a changed article has problems');
     // The loader's check across articles: a link to an article that is not there is a problem.
     if (parsed.result.references?.some((ref) => !isArticle(ref.id))) return decline('a changed article links to an unknown article');
-    if (outlineOf(article) !== outlineOf(lastBuilt.get(shown)!)) return decline('an article changed in what other pages show of it');
-    const page = pages.get(article.id);
-    if (!page || page[0] !== shown) return decline('the build state is incomplete');
-    contexts.set(article.id, parsePageContext(page[1]));
+    if (outlineOf(article) !== outlineOf(before)) {
+      if (outlineOf({ ...article, title: before.title }) !== outlineOf(before)) return decline('an article changed in what other pages show of it');
+      retitled.set(article.id, article.title);
+    }
+    lastBuilt.set(article.id, before);
+    shownOf.set(article.id, shown);
     edited.set(article.id, article);
     parses.set(file, parsed);
   }
-  // The articles already in the search delta index go into it again.
-  const deltaSources = deltaIds.map((id) => pages.get(id)?.[0]);
-  if (deltaSources.some((source) => source === undefined)) return decline('the build state is incomplete');
-  await cache.include(deltaSources.map((source) => path.resolve(source!)));
-  const deltaArticles = new Map<number, Article>();
-  for (const [i, id] of deltaIds.entries()) {
-    const article = edited.get(id) ?? cachedArticle(deltaSources[i]!);
-    if (!article) return decline('the parse cache does not have an article of the search delta index');
-    deltaArticles.set(id, article);
+
+  // Their pages' contexts, and with a new title the pages that show it: the contexts of related and
+  // linking articles' pages, the listing pages and the article list. With nothing changed, the
+  // delta index stays as it is: its articles are not needed.
+  const deltaIds = changed.length ? previous.deltaIds : [];
+  const { absolute } = siteUrls(config);
+  const retitling = retitled.size > 0;
+  const [listings, articleList] = await Promise.all([
+    retitling ? readListingContexts(cacheDir, previous.pagesId) : null,
+    retitling ? retitledArticleList(outputDir, previous, [...retitled.keys()].map((id) => [lastBuilt.get(id)!, edited.get(id)!]), absolute) : null,
+  ]);
+  if (retitling && !listings) return decline('the listing contexts of the last build are missing');
+  if (listings?.home.some((id) => retitled.has(id))) return decline('an article on the home page and in the feed changed its title');
+  if (retitling && !articleList) return decline('the article list (api/articles.json) is not the one the last build wrote');
+  const showingTitles = listings ? pagesShowingTitles(listings, new Set(retitled.keys())) : [];
+  const pages = await readPageContexts(cacheDir, previous.pagesId, [...edited.keys(), ...deltaIds, ...showingTitles]);
+  if (!pages) return decline('the page contexts of the last build are missing');
+  for (const [id, shown] of shownOf) if (pages.get(id)?.[0] !== shown) return decline('the build state is incomplete');
+  if (showingTitles.some((id) => !pages.has(id))) return decline('the build state is incomplete');
+  const listingPages: RetitledListings = listings ? retitleListings(listings, retitled) : { productPages: [], stopCodes: [], files: [] };
+  for (const id of showingTitles) pages.get(id)![1] = retitledPageContext(pages.get(id)![1], retitled);
+
+  // The articles rendered but not edited. Those whose pages show a new title are parsed again (their
+  // files did not change since the last build parsed them; a parse costs ~2 ms, reading the parse
+  // cache's shard of one ~60 ms). Those already in the search delta index go into it again, from the
+  // parse cache: there can be hundreds.
+  const unchangedFile = (id: number) => path.resolve(pages.get(id)![0]);
+  const fromSource = new Map<number, Article>();
+  for (const id of showingTitles) {
+    if (edited.has(id)) continue;
+    const { result } = await parseArticleFile(unchangedFile(id), await readFile(unchangedFile(id)), false);
+    if (!result.article || result.article.id !== id) return decline('an article whose page shows a new title is not as the last build read it');
+    // The site model numbers file-table rows; the parse cache keeps them numbered.
+    if (result.article.fileData) assignRowAnchors(result.article.fileData.tables);
+    fromSource.set(id, result.article);
   }
-  for (const [id, article] of edited) deltaArticles.set(id, article);
+  const fromCache = new Map<number, Article>();
+  const cachedDelta = deltaIds.filter((id) => !edited.has(id) && !fromSource.has(id));
+  if (cachedDelta.some((id) => pages.get(id) === undefined)) return decline('the build state is incomplete');
+  await cache.include(cachedDelta.map(unchangedFile));
+  for (const id of cachedDelta) {
+    const article = cachedArticle(pages.get(id)![0]);
+    if (!article) return decline('the parse cache does not have an article of the search delta index');
+    fromCache.set(id, article);
+  }
+  const articleOf = (id: number) => edited.get(id) ?? fromSource.get(id) ?? fromCache.get(id)!;
 
   // Search: the delta index grows by the edited articles.
   const changedIds = [...edited.keys()].sort((a, b) => a - b);
   const search = planDelta(previous, changedIds, [], {
     articleCount: previous.sources.size,
     hasArticle: isArticle,
-    articleOf: (id) => deltaArticles.get(id)!,
+    articleOf,
     pathExists: () => false, // the paths removed before are still gone: no article was added
   });
   if (!search) return decline('the search delta index is full; the search index is built again');
@@ -179,29 +222,32 @@ export async function quickRebuild(
     sources.set(shown, signature);
   }
 
-  // Outputs: the edited articles' pages and data files, where their fingerprints changed.
-  const { absolute } = siteUrls(config);
+  // Outputs, where their fingerprints changed: the pages of the edited articles and of those that show
+  // a new title, the listing pages that show one, the edited articles' data files (after the pages, as
+  // in runBuild's list of outputs, so the build is named the same either way).
   const outputs = previous.outputs;
   const changedOutputs: string[] = [];
-  const renderArticles: Article[] = [];
+  const changes = (file: string, fingerprint: string): boolean => {
+    if (outputs.get(file) === fingerprint) return false;
+    outputs.set(file, fingerprint);
+    changedOutputs.push(file, fingerprint);
+    return true;
+  };
+  const renderArticles = [...new Set([...changedIds, ...showingTitles])]
+    .sort((a, b) => a - b)
+    .map(articleOf)
+    .filter((a) => changes(outputFileOf(canonicalPath(a.id)), articlePageFingerprint(a, pages.get(a.id)![1])));
+  const render: RenderSelection = {
+    articles: renderArticles,
+    productPages: listingPages.productPages.filter((p) => changes(outputFileOf(p.path), productPageFingerprint(p))),
+    stopCodes: listingPages.stopCodes.filter((s) => changes(outputFileOf(stopCodePath(s.code)), stopPageFingerprint(s))),
+    files: listingPages.files.filter((f) => changes(outputFileOf(filePath(f.name)), filePageFingerprint(f))),
+    sitePages: false,
+  };
   const directToWrite: PlannedOutput[] = [];
+  for (const output of articleList ? [articleList] : []) if (changes(output.path, output.fingerprint)) directToWrite.push(output);
   for (const id of changedIds) {
-    const article = edited.get(id)!;
-    const pageFile = outputFileOf(canonicalPath(id));
-    const fingerprint = articlePageFingerprint(article, pages.get(id)![1]);
-    if (outputs.get(pageFile) === fingerprint) continue;
-    outputs.set(pageFile, fingerprint);
-    changedOutputs.push(pageFile, fingerprint);
-    renderArticles.push(article);
-  }
-  // After the pages, as in runBuild's list of outputs, so the build is named the same either way.
-  for (const id of changedIds) {
-    for (const output of articleDataOutputs(edited.get(id)!, absolute)) {
-      if (outputs.get(output.path) === output.fingerprint) continue;
-      outputs.set(output.path, output.fingerprint);
-      changedOutputs.push(output.path, output.fingerprint);
-      directToWrite.push(output);
-    }
+    for (const output of articleDataOutputs(edited.get(id)!, absolute)) if (changes(output.path, output.fingerprint)) directToWrite.push(output);
   }
 
   const hadDelta = previous.deltaIds.length + previous.removedPaths.length > 0;
@@ -210,17 +256,36 @@ export async function quickRebuild(
     incremental: true,
     version: previous.siteVersion,
     previous,
-    site: pageSite(config, renderArticles, contexts),
+    site: pageSite(config, renderArticles, new Map(renderArticles.map((a) => [a.id, parsePageContext(pages.get(a.id)![1])]))),
     // The search page says whether there is a delta index: rendered again when that changes.
-    render: { articles: renderArticles, productPages: [], stopCodes: [], files: [], sitePages: false, searchPage: hadDelta !== hasDelta },
+    render: { ...render, searchPage: hadDelta !== hasDelta },
     directToWrite,
     removed: [],
     search,
     changedOutputs,
-    state: { outputs, sources, pages: null, summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
+    // A new title changed some page contexts and listing contexts: they are saved again.
+    state: { outputs, sources, pages: retitling ? pages : null, pagesChanged: retitling ? showingTitles : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
   });
   await cache.write();
-  return { outcome, articleCount: previous.sources.size, parsed: changed.length, files };
+  return { outcome, articleCount: previous.sources.size, parsed: changed.length, retitled: retitled.size, files };
+}
+
+/**
+ * `api/articles.json` with the entries of retitled articles (as last built → as now) replaced, or
+ * null when the file in the output is not the one the last build wrote (it is then built from the
+ * whole site). At 60,000 articles it is 13 MB: patched in a few tens of milliseconds, where listing
+ * every article again would mean modelling the site.
+ */
+async function retitledArticleList(outputDir: string, previous: BuildState, changes: Array<[before: Article, after: Article]>, absolute: (sitePath: string) => string): Promise<PlannedOutput | null> {
+  const file = 'api/articles.json';
+  let bytes: Buffer | null = await readFile(path.join(outputDir, file)).catch(() => null);
+  if (bytes === null || hash(bytes) !== previous.outputs.get(file)) return null;
+  for (const [before, after] of changes) {
+    bytes = replaceArticleIndexEntry(bytes, articleIndexEntry(before, absolute), articleIndexEntry(after, absolute));
+    if (bytes === null) return null;
+  }
+  const content = bytes;
+  return { path: file, fingerprint: hash(content), render: () => content };
 }
 
 /**

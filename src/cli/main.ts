@@ -199,9 +199,9 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   if (survey) {
     const quick = await quickRebuild({ contentDir, outputDir, config, progress, log }, survey).catch(leftAsItWas(outputDir));
     if ('outcome' in quick) {
-      const { outcome, articleCount, parsed, files } = quick;
+      const { outcome, articleCount, parsed, retitled, files } = quick;
       log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
-      if (parsed) log(parsed === 1 ? '[kb] 1 article changed only in what its own page shows: its page, data files and search record are rebuilt, nothing else' : `[kb] ${parsed} articles changed only in what their own pages show: their pages, data files and search records are rebuilt, nothing else`);
+      if (parsed) log(quickLine(parsed, retitled));
       // The report file is the last build's: the warnings are part of an article's outline, so they did not change.
       for (const line of summaryLines(outcome.state.summary, reportFile)) log(line);
       log(doneLine(outcome, articleCount, outputDir, started));
@@ -235,6 +235,15 @@ function leftAsItWas(outputDir: string): (error: unknown) => never {
 /** The build summary, and where the report of every warning is when there are any. */
 function summaryLines(summary: BuildSummary, reportFile: string): string[] {
   return [...formatSummary(summary), ...(summary.warnings ? [`[kb] every warning, with its file: ${displayPath(reportFile)}`] : [])];
+}
+
+/** What a quick rebuild rebuilt (src/build/quick-rebuild.ts). */
+function quickLine(parsed: number, retitled: number): string {
+  const one = parsed === 1;
+  const changed = one ? '1 article changed only in what its own page shows' : `${parsed} articles changed only in what their own pages show`;
+  const titles = retitled === 0 ? '' : one ? ' and in its title' : ` and in ${retitled === 1 ? 'one title' : `${retitled} titles`}`;
+  const rebuilt = one ? 'its page, data files and search record' : 'their pages, data files and search records';
+  return `[kb] ${changed}${titles}: ${rebuilt}${retitled ? `, and the pages that show ${retitled === 1 ? 'the title' : 'the titles'},` : ''} are rebuilt, nothing else`;
 }
 
 /** The first line of a build: how many articles, and how many of them were parsed. */

@@ -32,3 +32,17 @@ test('a shard of another set, a missing or a damaged shard gives no contexts', a
   await writeFile(path.join(dir, 'pages', `${1006 % 16}.v8`), 'not V8 serialization');
   assert.equal(await readPageContexts(dir, 'set-2', [1006]), null, 'damaged');
 });
+
+test('written for some articles, only their shards are written again, in the same set', async () => {
+  const dir = await tempDir('page-contexts');
+  await writePageContexts(dir, 'set-1', contexts);
+  const read = (await readPageContexts(dir, 'set-1', [1005]))!;
+  read.set(1005, ['content/kb/1005/index.md', '[[],[[1042,"A new title"]],[5]]']);
+  // An entry of another shard, not read: were its shard written, it would lose the rest of it.
+  read.set(1006, ['content/kb/1006/index.md', 'not written']);
+  await writePageContexts(dir, 'set-1', read, [1005]);
+  const after = (await readPageContexts(dir, 'set-1', contexts.keys()))!;
+  assert.deepEqual(after.get(1005), ['content/kb/1005/index.md', '[[],[[1042,"A new title"]],[5]]']);
+  assert.deepEqual(after.get(1006), contexts.get(1006), 'the shard of an article not named is as it was');
+  assert.equal(after.size, contexts.size);
+});

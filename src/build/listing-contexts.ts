@@ -1,0 +1,143 @@
+/**
+ * What the listing pages show of articles, kept between builds beside the page contexts
+ * (page-contexts.ts): which articles each product, stop-code and file page lists, and each listed
+ * article's line (number, title, dates, type, products); and which article pages show an article's
+ * title. After a title edit, a quick rebuild (quick-rebuild.ts) renders the pages that show the
+ * title from them, without reading and modelling the whole site again. The listing pages are the
+ * objects a full build would render, with article stand-ins that carry exactly what those layouts
+ * and fingerprints read (fingerprints.ts `listed`, layouts/product.njk, stop-code.njk, file.njk).
+ *
+ * It lives in `<output>.cache/listing-pages.v8` and names the set of page contexts it belongs to: one
+ * written by another build is not used.
+ */
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { Article, ArticleType } from '../article/model.ts';
+import type { FileEntry, FileVersionEntry, ProductEntry, ProductPage, SiteModel, StopCodeEntry } from '../site-model.ts';
+
+/** An article as listing pages show it: the fields of `listed` in fingerprints.ts. */
+type ListedLine = [id: number, title: string, updated: string | null, published: string | null, type: ArticleType, products: string[]];
+/** A file page's row: what file.njk and filePageFingerprint read of a version and its article. */
+type FileRow = [version: string | null, platform: string | null, size: number | null, date: string | null, anchor: string, id: number, title: string];
+
+/**
+ * A listing page: the KB numbers it lists, and what it shows of them as JSON. One string per page,
+ * not objects per article: reading 60,000 articles' lines back as objects took 0.25 s, and a title
+ * edit needs the lines of a few pages.
+ */
+interface Listed {
+  ids: Int32Array;
+  json: string;
+}
+
+export interface ListingContexts {
+  productPages: Array<{ product: ProductEntry; page: number; pageCount: number; path: string } & Listed>;
+  stopCodes: Array<{ code: string; name: string | null } & Listed>;
+  files: Array<{ name: string; slug: string } & Listed>;
+  /** The articles the home page and the feed show; their titles are left to a build that models the site. */
+  home: number[];
+  /** Pairs (article, article page showing its title in its related or backlink list), flat: which
+   *  page contexts (page-contexts.ts) a title edit changes, without reading all 38 MB of them. */
+  shownOn: Int32Array;
+}
+
+const lineOf = (a: Article): ListedLine => [a.id, a.title, a.updated, a.published, a.type, a.products];
+const listedOf = (articles: Article[]): Listed => ({ ids: Int32Array.from(articles, (a) => a.id), json: JSON.stringify(articles.map(lineOf)) });
+
+/** The listing contexts of a modelled site. */
+export function listingContextsOf(site: SiteModel): ListingContexts {
+  return {
+    productPages: site.productPages.map(({ product, page, pageCount, path, articles }) => ({ product, page, pageCount, path, ...listedOf(articles) })),
+    stopCodes: site.stopCodes.map(({ code, name, articles }) => ({ code, name, ...listedOf(articles) })),
+    files: site.files.map(({ name, slug, versions }) => ({
+      name,
+      slug,
+      ids: Int32Array.from(versions, (v) => v.article.id),
+      json: JSON.stringify(versions.map((v): FileRow => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])),
+    })),
+    home: [...new Set([...site.recent, ...site.newest].map((a) => a.id))],
+    shownOn: titlesShownOn(site),
+  };
+}
+
+function titlesShownOn(site: SiteModel): Int32Array {
+  const pairs: number[] = [];
+  for (const [page, related] of site.links.related) for (const r of related) pairs.push(r.article.id, page);
+  for (const [page, backlinks] of site.links.backlinks) for (const b of backlinks) pairs.push(b.id, page);
+  return Int32Array.from(pairs);
+}
+
+/** The article pages that show any of these articles' titles (in related or backlink lists). */
+export function pagesShowingTitles(listings: ListingContexts, ids: ReadonlySet<number>): number[] {
+  const pages = new Set<number>();
+  const pairs = listings.shownOn;
+  for (let i = 0; i < pairs.length; i += 2) if (ids.has(pairs[i]!)) pages.add(pairs[i + 1]!);
+  return [...pages];
+}
+
+/** The listing pages that show any of `retitled`'s articles, with their new titles. */
+export interface RetitledListings {
+  productPages: ProductPage[];
+  stopCodes: StopCodeEntry[];
+  files: FileEntry[];
+}
+
+/**
+ * Give articles new titles (KB number → title) in `listings`, in place, and return the listing pages
+ * that show them as a modelled site has them. Their articles are stand-ins made from their lines.
+ */
+export function retitleListings(listings: ListingContexts, retitled: ReadonlyMap<number, string>): RetitledListings {
+  const shows = (page: Listed) => page.ids.some((id) => retitled.has(id));
+  const title = (id: number, old: string) => retitled.get(id) ?? old;
+  /** The page's lines with the new titles, kept for the next title edit. */
+  const lines = <T extends unknown[]>(page: Listed, retitle: (line: T) => T): T[] => {
+    const next = (JSON.parse(page.json) as T[]).map(retitle);
+    page.json = JSON.stringify(next);
+    return next;
+  };
+  const standIn = ([id, title, updated, published, type, products]: ListedLine) => ({ id, title, updated, published, type, products }) as Article;
+  const retitleLine = ([id, old, ...rest]: ListedLine): ListedLine => [id, title(id, old), ...rest];
+  const retitleRow = ([version, platform, size, date, anchor, id, old]: FileRow): FileRow => [version, platform, size, date, anchor, id, title(id, old)];
+  return {
+    productPages: listings.productPages.filter(shows).map((p) => ({ product: p.product, page: p.page, pageCount: p.pageCount, path: p.path, articles: lines(p, retitleLine).map(standIn) })),
+    stopCodes: listings.stopCodes.filter(shows).map((s) => ({ code: s.code, name: s.name, articles: lines(s, retitleLine).map(standIn) })),
+    files: listings.files.filter(shows).map((f) => ({
+      name: f.name,
+      slug: f.slug,
+      // A row's table and caption are its article page's; file pages do not show them.
+      versions: lines(f, retitleRow).map(([version, platform, size, date, anchor, id, title]): FileVersionEntry => ({ version, platform, size, date, anchor, article: { id, title } as Article, tableId: '', caption: '' })),
+    })),
+  };
+}
+
+/** Raised when the file's shape changes (kbsite's own version covers that too, this makes it plain). */
+const FORMAT = 2;
+
+interface ListingFile {
+  format: number;
+  setId: string;
+  listings: ListingContexts;
+}
+
+function listingsFile(cacheDir: string): string {
+  return path.join(cacheDir, 'listing-pages.v8');
+}
+
+/** Write the listing contexts of the page context set `setId` (to a temporary file, then renamed). */
+export async function writeListingContexts(cacheDir: string, setId: string, listings: ListingContexts): Promise<void> {
+  const file = listingsFile(cacheDir);
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(`${file}.${process.pid}.tmp`, serialize({ format: FORMAT, setId, listings } satisfies ListingFile));
+  await rename(`${file}.${process.pid}.tmp`, file);
+}
+
+/** The listing contexts of the set `setId`, or null if the file is missing, unreadable or of another set. */
+export async function readListingContexts(cacheDir: string, setId: string): Promise<ListingContexts | null> {
+  try {
+    const saved = deserialize(await readFile(listingsFile(cacheDir))) as ListingFile;
+    return saved.format === FORMAT && saved.setId === setId ? saved.listings : null;
+  } catch {
+    return null;
+  }
+}
