@@ -114,7 +114,7 @@ export function redirectsFile(site: SiteModel, href: Href): string {
 }
 
 /** Atom feed of the recently updated articles, newest first. */
-export function atomFeed(site: SiteModel, absolute: Href): string {
+export function atomFeed(site: Pick<SiteModel, 'config' | 'recent'>, absolute: Href): string {
   // Atom requires an `updated` stamp. It comes from the content, never the clock, so builds are
   // reproducible; where the content has no date: SOURCE_DATE_EPOCH (site-config.ts), else 1970.
   const atomDate = (isoDate: string | null) => `${isoDate ?? site.config.sourceDate ?? '1970-01-01'}T00:00:00Z`;

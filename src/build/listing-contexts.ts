@@ -35,15 +35,20 @@ export interface ListingContexts {
   productPages: Array<{ product: ProductEntry; page: number; pageCount: number; path: string } & Listed>;
   stopCodes: Array<{ code: string; name: string | null } & Listed>;
   files: Array<{ name: string; slug: string } & Listed>;
-  /** The articles the home page and the feed show; their titles are left to a build that models the site. */
-  home: number[];
+  /** What the home page and the feed show: the most recently updated articles (with their summaries,
+   *  for the feed), the newest ones, every product; and the stop codes, from `stopCodes`. */
+  home: { recent: Listed; newest: Listed; products: ProductEntry[] };
   /** Pairs (article, article page showing its title in its related or backlink list), flat: which
    *  page contexts (page-contexts.ts) a title edit changes, without reading all 38 MB of them. */
   shownOn: Int32Array;
 }
 
+/** A line of the home page's recent articles, which the feed shows too. */
+type RecentLine = [...ListedLine, summary: string];
+
 const lineOf = (a: Article): ListedLine => [a.id, a.title, a.updated, a.published, a.type, a.products];
-const listedOf = (articles: Article[]): Listed => ({ ids: Int32Array.from(articles, (a) => a.id), json: JSON.stringify(articles.map(lineOf)) });
+const listedOf = (articles: Article[], line: (a: Article) => unknown[] = lineOf): Listed => ({ ids: Int32Array.from(articles, (a) => a.id), json: JSON.stringify(articles.map(line)) });
+const standIn = ([id, title, updated, published, type, products, summary]: ListedLine | RecentLine) => ({ id, title, updated, published, type, products, ...(summary === undefined ? {} : { summary }) }) as Article;
 
 /** The listing contexts of a modelled site. */
 export function listingContextsOf(site: SiteModel): ListingContexts {
@@ -56,7 +61,7 @@ export function listingContextsOf(site: SiteModel): ListingContexts {
       ids: Int32Array.from(versions, (v) => v.article.id),
       json: JSON.stringify(versions.map((v): FileRow => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])),
     })),
-    home: [...new Set([...site.recent, ...site.newest].map((a) => a.id))],
+    home: { recent: listedOf(site.recent, (a): RecentLine => [...lineOf(a), a.summary]), newest: listedOf(site.newest), products: site.products },
     shownOn: titlesShownOn(site),
   };
 }
@@ -76,11 +81,27 @@ export function pagesShowingTitles(listings: ListingContexts, ids: ReadonlySet<n
   return [...pages];
 }
 
-/** The listing pages that show any of `retitled`'s articles, with their new titles. */
+/** The listing pages that show any of `retitled`'s articles, with their new titles; the home page's
+ *  lists when it shows one (null when not). */
 export interface RetitledListings {
   productPages: ProductPage[];
   stopCodes: StopCodeEntry[];
   files: FileEntry[];
+  home: HomeLists | null;
+}
+
+/** What the home page and the feed show, as in the site model (layouts/listing.njk, atomFeed). */
+export type HomeLists = Pick<SiteModel, 'recent' | 'newest' | 'products' | 'stopCodes'>;
+
+/** The home page's lists as kept (listing.njk shows the first 10 stop codes and how many articles each has). */
+export function homeListsOf(listings: ListingContexts): HomeLists {
+  const { recent, newest, products } = listings.home;
+  return {
+    recent: (JSON.parse(recent.json) as RecentLine[]).map(standIn),
+    newest: (JSON.parse(newest.json) as ListedLine[]).map(standIn),
+    products,
+    stopCodes: listings.stopCodes.slice(0, 10).map(({ code, name, ids }) => ({ code, name, articles: Array.from(ids, (id) => ({ id }) as Article) })),
+  };
 }
 
 /**
@@ -96,12 +117,18 @@ export function retitleListings(listings: ListingContexts, retitled: ReadonlyMap
     page.json = JSON.stringify(next);
     return next;
   };
-  const standIn = ([id, title, updated, published, type, products]: ListedLine) => ({ id, title, updated, published, type, products }) as Article;
-  const retitleLine = ([id, old, ...rest]: ListedLine): ListedLine => [id, title(id, old), ...rest];
+  const retitleLine = <T extends ListedLine | RecentLine>(line: T): T => line.map((value, i) => (i === 1 ? title(line[0], line[1]) : value)) as T;
   const retitleRow = ([version, platform, size, date, anchor, id, old]: FileRow): FileRow => [version, platform, size, date, anchor, id, title(id, old)];
+  const { recent, newest } = listings.home;
+  const home = shows(recent) || shows(newest);
+  if (home) {
+    lines<RecentLine>(recent, retitleLine);
+    lines<ListedLine>(newest, retitleLine);
+  }
   return {
-    productPages: listings.productPages.filter(shows).map((p) => ({ product: p.product, page: p.page, pageCount: p.pageCount, path: p.path, articles: lines(p, retitleLine).map(standIn) })),
-    stopCodes: listings.stopCodes.filter(shows).map((s) => ({ code: s.code, name: s.name, articles: lines(s, retitleLine).map(standIn) })),
+    home: home ? homeListsOf(listings) : null,
+    productPages: listings.productPages.filter(shows).map((p) => ({ product: p.product, page: p.page, pageCount: p.pageCount, path: p.path, articles: lines<ListedLine>(p, retitleLine).map(standIn) })),
+    stopCodes: listings.stopCodes.filter(shows).map((s) => ({ code: s.code, name: s.name, articles: lines<ListedLine>(s, retitleLine).map(standIn) })),
     files: listings.files.filter(shows).map((f) => ({
       name: f.name,
       slug: f.slug,
@@ -112,7 +139,7 @@ export function retitleListings(listings: ListingContexts, retitled: ReadonlyMap
 }
 
 /** Raised when the file's shape changes (kbsite's own version covers that too, this makes it plain). */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface ListingFile {
   format: number;

@@ -15,9 +15,9 @@
  * A new title changes no list's members or order (they go by date, number, count or name), only
  * what they show. The last build kept where titles show (listing-contexts.ts): the listing pages,
  * with what they show of each article, and the article pages whose related or backlink lists name
- * it. Those pages are rendered again with the new title, their kept contexts updated, and the
- * article's entry in `api/articles.json` replaced where it stands. The home page and the feed are
- * left to the usual rebuild: they show the site's newest articles, which are few.
+ * it, and the home page's lists. Those pages are rendered again with the new title, their kept
+ * contexts updated, the article's entry in `api/articles.json` replaced where it stands, and the
+ * feed written again when it shows the article.
  *
  * Anything else (a new or removed file, another change to an outline, a problem in a file, other
  * code or config, a search delta index grown past its limit) declines, and `kb build` does the usual
@@ -41,8 +41,8 @@ import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, filePageFingerprint, hash, parsePageContext, productPageFingerprint, retitledPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
-import { pagesShowingTitles, readListingContexts, retitleListings, type RetitledListings } from './listing-contexts.ts';
-import { articleIndexEntry, replaceArticleIndexEntry } from '../machine-readable.ts';
+import { homeListsOf, pagesShowingTitles, readListingContexts, retitleListings, type HomeLists, type RetitledListings } from './listing-contexts.ts';
+import { articleIndexEntry, atomFeed, replaceArticleIndexEntry } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
 import { cacheDirOf, parseCacheDirOf } from './cache-dir.ts';
 import { summarise, type BuildSummary } from '../build-report.ts';
@@ -169,14 +169,17 @@ export async function quickRebuild(
     retitling ? retitledArticleList(outputDir, previous, [...retitled.keys()].map((id) => [lastBuilt.get(id)!, edited.get(id)!]), absolute) : null,
   ]);
   if (retitling && !listings) return decline('the listing contexts of the last build are missing');
-  if (listings?.home.some((id) => retitled.has(id))) return decline('an article on the home page and in the feed changed its title');
   if (retitling && !articleList) return decline('the article list (api/articles.json) is not the one the last build wrote');
+  // The feed shows the most recently updated articles: the one the last build wrote, for comparison.
+  const recentBefore = listings ? homeListsOf(listings).recent : [];
   const showingTitles = listings ? pagesShowingTitles(listings, new Set(retitled.keys())) : [];
   const pages = await readPageContexts(cacheDir, previous.pagesId, [...edited.keys(), ...deltaIds, ...showingTitles]);
   if (!pages) return decline('the page contexts of the last build are missing');
   for (const [id, shown] of shownOf) if (pages.get(id)?.[0] !== shown) return decline('the build state is incomplete');
   if (showingTitles.some((id) => !pages.has(id))) return decline('the build state is incomplete');
-  const listingPages: RetitledListings = listings ? retitleListings(listings, retitled) : { productPages: [], stopCodes: [], files: [] };
+  const listingPages: RetitledListings = listings ? retitleListings(listings, retitled) : { productPages: [], stopCodes: [], files: [], home: null };
+  const feed = listingPages.home && recentBefore.some((a) => retitled.has(a.id)) ? retitledFeed(config, previous, recentBefore, listingPages.home.recent, absolute) : null;
+  if (feed === undefined) return decline('the feed (feed.xml) is not the one the last build wrote');
   for (const id of showingTitles) pages.get(id)![1] = retitledPageContext(pages.get(id)![1], retitled);
 
   // The articles rendered but not edited. Those whose pages show a new title are parsed again (their
@@ -245,7 +248,7 @@ export async function quickRebuild(
     sitePages: false,
   };
   const directToWrite: PlannedOutput[] = [];
-  for (const output of articleList ? [articleList] : []) if (changes(output.path, output.fingerprint)) directToWrite.push(output);
+  for (const output of [articleList, feed]) if (output && changes(output.path, output.fingerprint)) directToWrite.push(output);
   for (const id of changedIds) {
     for (const output of articleDataOutputs(edited.get(id)!, absolute)) if (changes(output.path, output.fingerprint)) directToWrite.push(output);
   }
@@ -256,9 +259,9 @@ export async function quickRebuild(
     incremental: true,
     version: previous.siteVersion,
     previous,
-    site: pageSite(config, renderArticles, new Map(renderArticles.map((a) => [a.id, parsePageContext(pages.get(a.id)![1])]))),
+    site: pageSite(config, renderArticles, new Map(renderArticles.map((a) => [a.id, parsePageContext(pages.get(a.id)![1])])), listingPages.home),
     // The search page says whether there is a delta index: rendered again when that changes.
-    render: { ...render, searchPage: hadDelta !== hasDelta },
+    render: { ...render, searchPage: hadDelta !== hasDelta, homePage: listingPages.home !== null },
     directToWrite,
     removed: [],
     search,
@@ -289,12 +292,24 @@ async function retitledArticleList(outputDir: string, previous: BuildState, chan
 }
 
 /**
+ * `feed.xml` with the retitled articles' new titles, from the recent articles as the last build
+ * listed them (`before`) and as they are now; undefined when the feed in the build state is not
+ * the one `before` gives (it is then built from the whole site).
+ */
+function retitledFeed(config: SiteConfig, previous: BuildState, before: Article[], after: Article[], absolute: (sitePath: string) => string): PlannedOutput | undefined {
+  const file = 'feed.xml';
+  if (hash(atomFeed({ config, recent: before }, absolute)) !== previous.outputs.get(file)) return undefined;
+  const text = atomFeed({ config, recent: after }, absolute);
+  return { path: file, fingerprint: hash(text), render: () => text };
+}
+
+/**
  * The site as the edited articles' pages see it: the articles themselves, and what their contexts
  * say of the rest (related articles and backlinks by number and title, the references that resolve).
  * The layouts read nothing else of other articles (layouts/article.njk); the tests compare such
  * pages with those of a full build, byte for byte.
  */
-function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number, PageContext>): SiteModel {
+function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number, PageContext>, home: HomeLists | null): SiteModel {
   const shown = (id: number, title: string) => ({ id, title }) as Article;
   const byId = new Map<number, Article>(articles.map((a) => [a.id, a]));
   const related: SiteModel['links']['related'] = new Map();
@@ -305,5 +320,6 @@ function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number,
     if (relatedTo.length) related.set(a.id, relatedTo.map(([id, title, reasons]) => ({ article: shown(id, title), reasons })));
     if (linkedFrom.length) backlinks.set(a.id, linkedFrom.map(([id, title]) => shown(id, title)));
   }
-  return { config, articles, byId, redirects: [], products: [], recent: [], newest: [], links: { related, backlinks }, withFileData: [], stopCodes: [], productPages: [], files: [] };
+  const { recent, newest, products, stopCodes } = home ?? { recent: [], newest: [], products: [], stopCodes: [] };
+  return { config, articles, byId, redirects: [], products, recent, newest, links: { related, backlinks }, withFileData: [], stopCodes, productPages: [], files: [] };
 }

@@ -206,7 +206,10 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     render: () => '',
   });
   if (sitePages) addSitePages(eleventyConfig);
-  else if (options.render?.searchPage) addSearchPage(eleventyConfig);
+  else {
+    if (options.render?.searchPage) addSearchPage(eleventyConfig);
+    if (options.render?.homePage) addHomePage(eleventyConfig);
+  }
 }
 
 /** The pages of the site itself: home, search and the indexes of stop codes, products and files. */
@@ -214,8 +217,13 @@ function addSitePages(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
   eleventyConfig.addTemplate('kb-products.11ty.js', { data: { layout: 'products.njk', permalink: '/products/', title: 'Products' }, render: () => '' });
   eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
-  eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
+  addHomePage(eleventyConfig);
   addSearchPage(eleventyConfig);
+}
+
+/** The home page shows the newest articles, the products and the most-referenced stop codes (layouts/listing.njk). */
+function addHomePage(eleventyConfig: EleventyConfig): void {
+  eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
 }
 
 /** The search page shows only the config and whether there is a search delta index (site-data.ts). */

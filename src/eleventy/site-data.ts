@@ -89,6 +89,8 @@ export interface RenderSelection {
   sitePages?: boolean;
   /** With sitePages false: the search page alone (a quick rebuild whose search delta index is its first, src/build/quick-rebuild.ts). */
   searchPage?: boolean;
+  /** With sitePages false: the home page alone (a quick rebuild after a title edit of an article it lists). */
+  homePage?: boolean;
 }
 
 export function everything(site: SiteModel): RenderSelection {

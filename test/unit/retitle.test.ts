@@ -11,8 +11,8 @@ import type { FileTable } from '../../src/file-versions.ts';
 import { buildSiteModel, type SiteModel } from '../../src/site-model.ts';
 import { DEFAULT_CONFIG } from '../../src/site-config.ts';
 import { articlePageContext, filePageFingerprint, productPageFingerprint, retitledPageContext, stopPageFingerprint } from '../../src/build/fingerprints.ts';
-import { listingContextsOf, pagesShowingTitles, retitleListings } from '../../src/build/listing-contexts.ts';
-import { articleIndexEntry, articlesIndexJson, replaceArticleIndexEntry } from '../../src/machine-readable.ts';
+import { homeListsOf, listingContextsOf, pagesShowingTitles, retitleListings, type HomeLists } from '../../src/build/listing-contexts.ts';
+import { articleIndexEntry, articlesIndexJson, atomFeed, replaceArticleIndexEntry } from '../../src/machine-readable.ts';
 import { article } from '../support/articles.ts';
 
 const table = (name: string, version: string): FileTable => ({ id: 'files-x64', caption: 'x64', platform: 'x64', kind: 'files', rows: [{ name, version, size: 1024, date: '2013-01-03', time: '10:00', platform: 'x64' }] });
@@ -49,11 +49,30 @@ test('the listing pages that show a retitled article are those of the site model
   assert.equal(pages.productPages[0]!.articles.find((a) => a.id === 1000)!.title, NEW_TITLE);
 });
 
-test('listing contexts keep the new title for the next edit, and name the home page articles', () => {
+test('listing contexts keep the new title for the next edit', () => {
   const listings = listingContextsOf(model('Old title'));
-  retitleListings(listings, new Map([[1000, NEW_TITLE]]));
+  assert.equal(retitleListings(listings, new Map([[1000, NEW_TITLE]])).home, null, 'the home page does not show article 1000');
   assert.deepEqual(listings, listingContextsOf(model(NEW_TITLE)));
-  assert.deepEqual(listings.home.sort(), Array.from({ length: 20 }, (_, i) => 3000 + i));
+});
+
+test('the home page and the feed of a retitled recent article are those of the site model with its new title', () => {
+  const absolute = (p: string) => `https://kb.example${p}`;
+  const retitledRecent = (title: string) => buildSiteModel(articles('Old title').map((a) => (a.id === 3005 ? { ...a, title } : a)), DEFAULT_CONFIG).site;
+  const [before, after] = [retitledRecent('Old title'), retitledRecent(NEW_TITLE)];
+  const listings = listingContextsOf(before);
+  assert.equal(atomFeed({ config: DEFAULT_CONFIG, recent: homeListsOf(listings).recent }, absolute), atomFeed(before, absolute), 'the feed from the kept lines is the one written');
+  const home = retitleListings(listings, new Map([[3005, NEW_TITLE]])).home!;
+  assert.equal(atomFeed({ config: DEFAULT_CONFIG, recent: home.recent }, absolute), atomFeed(after, absolute));
+  assert.notEqual(atomFeed(after, absolute), atomFeed(before, absolute));
+  // What listing.njk reads of each list.
+  const shown = (lists: HomeLists) => ({
+    recent: lists.recent.map((a) => [a.id, a.title, a.updated, a.published, a.products]),
+    newest: lists.newest.map((a) => [a.id, a.title, a.published, a.products]),
+    products: lists.products.map((p) => [p.slug, p.name, p.count]),
+    stopCodes: lists.stopCodes.slice(0, 10).map((s) => [s.code, s.name, s.articles.length]),
+  });
+  assert.deepEqual(shown(home), shown(after));
+  assert.ok(home.recent.some((a) => a.title === NEW_TITLE) && home.newest.some((a) => a.title === NEW_TITLE));
 });
 
 test('the article pages that show a title are found, and their contexts become those of the site with the new title', () => {
