@@ -1,8 +1,9 @@
 /**
  * Where a build keeps what the next one needs, beside its output: `<output>.cache/` holds the parse
- * cache (`parsed/`), the build state (`state.v8`), the page contexts (`pages/`) and the content
- * folder's listing (`listing.v8`). A module of its own, so `kb build` can name it before the
- * build's modules have loaded.
+ * cache (`parsed/`), the build state (`state.v8`), the page contexts (`pages/`), the listing
+ * contexts (`listing-pages.v8`, listing-contexts.ts) and the content folder's listing
+ * (`listing.v8`). A module of its own, so `kb build` can name it before the build's modules have
+ * loaded.
  */
 import path from 'node:path';
 

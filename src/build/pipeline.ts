@@ -62,8 +62,8 @@ export interface BuildState {
   sources: Map<string, string>;
   /** Article → its source file and its page's context (articlePageContext in fingerprints.ts): what a
    *  rebuild after an edit only the page shows needs to render it without the rest of the site (quick-rebuild.ts).
-   *  Saved in files of their own (page-contexts.ts); null when read back, and after a quick rebuild,
-   *  which changes none of them. */
+   *  Saved in files of their own (page-contexts.ts); null when read back, and after a quick rebuild
+   *  that changes none of them (one after a title edit has those it read, see `pagesChanged`). */
   pages: PageContexts | null;
   /** With `pages` from a quick rebuild after a title edit: the articles whose contexts it changed.
    *  Only their shards are written again, in the same set; null when `pages` is a set of its own. */
