@@ -61,20 +61,24 @@ export function articlesIndexJson(site: SiteModel, absolute: Href): string {
 }
 
 /**
- * `/api/articles.json` (its UTF-8 bytes) with one article's entry replaced, `before` → `after` (from
- * articleIndexEntry): what articlesIndexParts writes after an edit that changed only that entry.
- * Null unless the file holds `before` exactly once, as a whole entry. Saves modelling 60,000
- * articles to retitle one.
+ * A list file (its UTF-8 bytes) with one entry replaced, `before` → `after`: what the site-wide
+ * lists (articlesIndexParts, sitemapParts) write after an edit that changed only that entry. Null
+ * unless the file holds `before` exactly once as a whole entry, between one of `opens` and one of
+ * `closes`. Saves modelling 60,000 articles to list one anew.
  */
-export function replaceArticleIndexEntry(file: Buffer, before: string, after: string): Buffer | null {
+export function replaceEntry(file: Buffer, before: string, after: string, opens: string, closes: string): Buffer | null {
   const entry = Buffer.from(before);
   const at = file.indexOf(entry);
   if (at < 0 || file.indexOf(entry, at + 1) >= 0) return null;
   const end = at + entry.length;
-  const [opens, closes] = [file[at - 1], file[end]];
-  if ((opens !== 0x5b && opens !== 0x2c) || (closes !== 0x2c && closes !== 0x5d)) return null; // [ or , before; , or ] after
+  if (!Buffer.from(opens).includes(file[at - 1] ?? -1) || !Buffer.from(closes).includes(file[end] ?? -1)) return null;
   return Buffer.concat([file.subarray(0, at), Buffer.from(after), file.subarray(end)]);
 }
+
+/** The characters an entry of `/api/articles.json` stands between. */
+export const ARTICLE_INDEX_ENTRY = { opens: '[,', closes: ',]' };
+/** The characters an entry of `sitemap.xml` stands between (one per line). */
+export const SITEMAP_ENTRY = { opens: '\n', closes: '\n' };
 
 export function stopCodesJson(site: SiteModel, absolute: Href): string {
   return JSON.stringify(
@@ -87,12 +91,21 @@ export function xmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+function sitemapEntry(loc: string, lastmod: string | null): string {
+  return `  <url><loc>${xmlEscape(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
+}
+
+/** An article's entry in `sitemap.xml`. */
+export function articleSitemapEntry(a: Article, absolute: Href): string {
+  return sitemapEntry(absolute(canonicalPath(a.id)), a.updated ?? a.published);
+}
+
 export function sitemapParts(site: SiteModel, absolute: Href): PartedText {
-  const entry = (loc: string, lastmod: string | null) => `  <url><loc>${xmlEscape(loc)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ''}</url>`;
+  const entry = sitemapEntry;
   const urls = absolute('/');
   const parts = [
     entry(absolute('/'), null),
-    ...site.articles.map((a) => mapped.get(a, urls, () => entry(absolute(canonicalPath(a.id)), a.updated ?? a.published))),
+    ...site.articles.map((a) => mapped.get(a, urls, () => articleSitemapEntry(a, absolute))),
     ...site.stopCodes.map((s) => entry(absolute(stopCodePath(s.code)), null)),
   ];
   return { parts, text: () => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.join('\n')}\n</urlset>\n` };

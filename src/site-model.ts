@@ -225,6 +225,11 @@ export function byRecency(a: Article, b: Article): number {
   return compareDates(b.updated ?? b.published ?? '', a.updated ?? a.published ?? '') || b.id - a.id;
 }
 
+/** Newest first by first-published date, then by KB number (the home page's "New articles"). */
+export function byPublished(a: Article, b: Article): number {
+  return compareDates(b.published ?? '', a.published ?? '') || b.id - a.id;
+}
+
 /** The first `n` items in `order`, without sorting them all (the home page's 20 of 60,000 articles). */
 export function firstInOrder<T>(items: readonly T[], n: number, order: (a: T, b: T) => number): T[] {
   const first: T[] = [];
@@ -257,7 +262,7 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
     redirects,
     products,
     recent: firstInOrder(articles, HOME_LIST_SIZE, byRecency),
-    newest: firstInOrder(articles.filter((a) => a.published), HOME_LIST_SIZE, (a, b) => compareDates(b.published!, a.published!) || b.id - a.id),
+    newest: firstInOrder(articles.filter((a) => a.published), HOME_LIST_SIZE, byPublished),
     links: linkArticles(articles),
     withFileData: articles.filter((a) => a.fileData && a.fileData.tables.length > 0),
     stopCodes: collectStopCodes(articles),

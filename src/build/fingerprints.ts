@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
 import { articleReferencedIds } from '../article/references.ts';
-import { filePath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { byRecency, filePath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { InputsMemo } from '../memo.ts';
 
 /** A short hash of a value's JSON; of a string or bytes, of its UTF-8 bytes (so a file's text and
@@ -87,16 +87,26 @@ export function parsePageContext(context: string): PageContext {
 }
 
 /**
- * An article page's context after other articles got new titles (KB number → title): what
- * articlePageContext gives once they have them, as titles are all a context shows of an article
- * besides its number. The same string when the page shows none of them.
+ * An article page's context after other articles changed in what lists show of them (`changed`:
+ * KB number → the article now): what articlePageContext gives once they have. A context shows
+ * their titles, and orders backlinks by date (src/related.ts); `dates` gives every other article's
+ * dates, and is asked only for the backlinks of a page that lists a changed one. The same string
+ * when the page shows none of them; null when a backlink's dates are not known.
  */
-export function retitledPageContext(context: string, retitled: ReadonlyMap<number, string>): string {
+export function relistedPageContext(context: string, changed: ReadonlyMap<number, Article>, dates: () => ReadonlyMap<number, Article>): string | null {
   // Related articles and backlinks are `[id,"title"…`; most contexts name none of the articles.
-  if (![...retitled.keys()].some((id) => context.includes(`[${id},"`))) return context;
+  if (![...changed.keys()].some((id) => context.includes(`[${id},"`))) return context;
   const [related, backlinks, resolved] = parsePageContext(context);
-  const title = (id: number, old: string) => retitled.get(id) ?? old;
-  return JSON.stringify([related.map(([id, old, reasons]) => [id, title(id, old), reasons]), backlinks.map(([id, old]) => [id, title(id, old)]), resolved] satisfies PageContext);
+  const title = (id: number, old: string) => changed.get(id)?.title ?? old;
+  let listedBacklinks = backlinks.map(([id, old]): [number, string] => [id, title(id, old)]);
+  if (backlinks.some(([id]) => changed.has(id))) {
+    const known = dates();
+    const linking = backlinks.map(([id]) => changed.get(id) ?? known.get(id));
+    if (linking.some((a) => a === undefined)) return null;
+    const order = new Map(linking.map((a) => [a!.id, a!]));
+    listedBacklinks = listedBacklinks.sort(([a], [b]) => byRecency(order.get(a)!, order.get(b)!));
+  }
+  return JSON.stringify([related.map(([id, old, reasons]) => [id, title(id, old), reasons]), listedBacklinks, resolved] satisfies PageContext);
 }
 
 const articlePages = new InputsMemo<Article, string>(new WeakMap());

@@ -39,10 +39,10 @@ import { assignRowAnchors } from '../file-versions.ts';
 import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';
 import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
-import { articlePageFingerprint, filePageFingerprint, hash, parsePageContext, productPageFingerprint, retitledPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
+import { articlePageFingerprint, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
-import { homeListsOf, pagesShowingTitles, readListingContexts, retitleListings, type HomeLists, type RetitledListings } from './listing-contexts.ts';
-import { articleIndexEntry, atomFeed, replaceArticleIndexEntry } from '../machine-readable.ts';
+import { datesOf, homeListsOf, pagesShowing, readListingContexts, relistListings, type HomeLists, type RelistedListings } from './listing-contexts.ts';
+import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, replaceEntry, SITEMAP_ENTRY } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
 import { cacheDirOf, parseCacheDirOf } from './cache-dir.ts';
 import { summarise, type BuildSummary } from '../build-report.ts';
@@ -62,8 +62,8 @@ export interface QuickRebuild {
   articleCount: number;
   /** Files parsed (the changed ones). */
   parsed: number;
-  /** Of those, the articles whose title changed. */
-  retitled: number;
+  /** Of those, the articles that changed in what lists show of them (title, dates). */
+  relisted: number;
   /** Every article file (absolute paths, sorted), as loadSite reports them. */
   files: string[];
 }
@@ -86,6 +86,12 @@ export function outlineOf(a: Article): string {
   const outline: Partial<Article> = { ...a };
   for (const field of OWN_PAGE_FIELDS) delete outline[field];
   return JSON.stringify([outline, articleReferencedIds(a)]);
+}
+
+/** What lists show of an article besides its number that a quick rebuild follows: its title and dates
+ *  (their type and products, which they show too, change what other pages show and decline). */
+export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'updated' | 'published'> {
+  return { title: a.title, updated: a.updated, published: a.published };
 }
 
 /** The build summary after `before` became `after` (summarise is a sum over articles). */
@@ -137,8 +143,8 @@ export async function quickRebuild(
   const isArticle = (id: number) => previous.outputs.has(`kb/${id}.json`); // every article has its JSON
   const edited = new Map<number, Article>();
   const parses = new Map<string, ParsedFile>();
-  /** The articles whose title changed (KB number → new title): the other pages that show it are rendered again. */
-  const retitled = new Map<number, string>();
+  /** The articles that changed in what lists show of them (title, dates): the other pages that show them are rendered again. */
+  const relisted = new Map<number, Article>();
   const shownOf = new Map<number, string>();
   for (const { file, shown } of changed) {
     const before = cachedArticle(shown);
@@ -149,8 +155,8 @@ export async function quickRebuild(
     // The loader's check across articles: a link to an article that is not there is a problem.
     if (parsed.result.references?.some((ref) => !isArticle(ref.id))) return decline('a changed article links to an unknown article');
     if (outlineOf(article) !== outlineOf(before)) {
-      if (outlineOf({ ...article, title: before.title }) !== outlineOf(before)) return decline('an article changed in what other pages show of it');
-      retitled.set(article.id, article.title);
+      if (outlineOf({ ...article, ...listedFieldsOf(before) }) !== outlineOf(before)) return decline('an article changed in what other pages show of it');
+      relisted.set(article.id, article);
     }
     lastBuilt.set(article.id, before);
     shownOf.set(article.id, shown);
@@ -158,40 +164,51 @@ export async function quickRebuild(
     parses.set(file, parsed);
   }
 
-  // Their pages' contexts, and with a new title the pages that show it: the contexts of related and
-  // linking articles' pages, the listing pages and the article list. With nothing changed, the
-  // delta index stays as it is: its articles are not needed.
+  // Their pages' contexts, and for a new title or date the pages that show it: the contexts of
+  // related and linking articles' pages, the listing pages and the site-wide lists. With nothing
+  // changed, the delta index stays as it is: its articles are not needed.
   const deltaIds = changed.length ? previous.deltaIds : [];
   const { absolute } = siteUrls(config);
-  const retitling = retitled.size > 0;
-  const [listings, articleList] = await Promise.all([
-    retitling ? readListingContexts(cacheDir, previous.pagesId) : null,
-    retitling ? retitledArticleList(outputDir, previous, [...retitled.keys()].map((id) => [lastBuilt.get(id)!, edited.get(id)!]), absolute) : null,
+  const relisting = relisted.size > 0;
+  const listChanges = [...relisted.values()].map((a): [Article, Article] => [lastBuilt.get(a.id)!, a]);
+  const redated = new Set(listChanges.filter(([before, after]) => before.updated !== after.updated || before.published !== after.published).map(([, after]) => after.id));
+  const dated = redated.size > 0;
+  const [listings, articleList, sitemap] = await Promise.all([
+    relisting ? readListingContexts(cacheDir, previous.pagesId) : null,
+    relisting ? relistedFile(outputDir, previous, 'api/articles.json', listChanges, (a) => articleIndexEntry(a, absolute), ARTICLE_INDEX_ENTRY) : null,
+    dated ? relistedFile(outputDir, previous, 'sitemap.xml', listChanges, (a) => articleSitemapEntry(a, absolute), SITEMAP_ENTRY) : null,
   ]);
-  if (retitling && !listings) return decline('the listing contexts of the last build are missing');
-  if (retitling && !articleList) return decline('the article list (api/articles.json) is not the one the last build wrote');
+  if (relisting && !listings) return decline('the listing contexts of the last build are missing');
+  if (relisting && !articleList) return decline('the article list (api/articles.json) is not the one the last build wrote');
+  if (dated && !sitemap) return decline('the sitemap (sitemap.xml) is not the one the last build wrote');
   // The feed shows the most recently updated articles: the one the last build wrote, for comparison.
   const recentBefore = listings ? homeListsOf(listings).recent : [];
-  const showingTitles = listings ? pagesShowingTitles(listings, new Set(retitled.keys())) : [];
-  const pages = await readPageContexts(cacheDir, previous.pagesId, [...edited.keys(), ...deltaIds, ...showingTitles]);
+  const showing = listings ? pagesShowing(listings, new Set(relisted.keys())) : [];
+  const pages = await readPageContexts(cacheDir, previous.pagesId, [...edited.keys(), ...deltaIds, ...showing]);
   if (!pages) return decline('the page contexts of the last build are missing');
   for (const [id, shown] of shownOf) if (pages.get(id)?.[0] !== shown) return decline('the build state is incomplete');
-  if (showingTitles.some((id) => !pages.has(id))) return decline('the build state is incomplete');
-  const listingPages: RetitledListings = listings ? retitleListings(listings, retitled) : { productPages: [], stopCodes: [], files: [], home: null };
-  const feed = listingPages.home && recentBefore.some((a) => retitled.has(a.id)) ? retitledFeed(config, previous, recentBefore, listingPages.home.recent, absolute) : null;
+  if (showing.some((id) => !pages.has(id))) return decline('the build state is incomplete');
+  const listingPages: RelistedListings = listings ? relistListings(listings, relisted, redated) : { productPages: [], stopCodes: [], files: [], home: null, unknown: null };
+  if (listingPages.unknown) return decline(listingPages.unknown);
+  const feed = listingPages.home ? relistedFeed(config, previous, recentBefore, listingPages.home.recent, absolute) : null;
   if (feed === undefined) return decline('the feed (feed.xml) is not the one the last build wrote');
-  for (const id of showingTitles) pages.get(id)![1] = retitledPageContext(pages.get(id)![1], retitled);
+  let dates: ReadonlyMap<number, Article> | null = null;
+  for (const id of showing) {
+    const context = relistedPageContext(pages.get(id)![1], relisted, () => (dates ??= datesOf(listings!)));
+    if (context === null) return decline('the build state is incomplete');
+    pages.get(id)![1] = context;
+  }
 
-  // The articles rendered but not edited. Those whose pages show a new title are parsed again (their
-  // files did not change since the last build parsed them; a parse costs ~2 ms, reading the parse
-  // cache's shard of one ~60 ms). Those already in the search delta index go into it again, from the
-  // parse cache: there can be hundreds.
+  // The articles rendered but not edited. Those whose pages show a changed article are parsed again
+  // (their files did not change since the last build parsed them; a parse costs ~2 ms, reading the
+  // parse cache's shard of one ~60 ms). Those already in the search delta index go into it again,
+  // from the parse cache: there can be hundreds.
   const unchangedFile = (id: number) => path.resolve(pages.get(id)![0]);
   const fromSource = new Map<number, Article>();
-  for (const id of showingTitles) {
+  for (const id of showing) {
     if (edited.has(id)) continue;
     const { result } = await parseArticleFile(unchangedFile(id), await readFile(unchangedFile(id)), false);
-    if (!result.article || result.article.id !== id) return decline('an article whose page shows a new title is not as the last build read it');
+    if (!result.article || result.article.id !== id) return decline('an article whose page shows a changed one is not as the last build read it');
     // The site model numbers file-table rows; the parse cache keeps them numbered.
     if (result.article.fileData) assignRowAnchors(result.article.fileData.tables);
     fromSource.set(id, result.article);
@@ -236,7 +253,7 @@ export async function quickRebuild(
     changedOutputs.push(file, fingerprint);
     return true;
   };
-  const renderArticles = [...new Set([...changedIds, ...showingTitles])]
+  const renderArticles = [...new Set([...changedIds, ...showing])]
     .sort((a, b) => a - b)
     .map(articleOf)
     .filter((a) => changes(outputFileOf(canonicalPath(a.id)), articlePageFingerprint(a, pages.get(a.id)![1])));
@@ -248,7 +265,8 @@ export async function quickRebuild(
     sitePages: false,
   };
   const directToWrite: PlannedOutput[] = [];
-  for (const output of [articleList, feed]) if (output && changes(output.path, output.fingerprint)) directToWrite.push(output);
+  // In runBuild's order of the site-wide files.
+  for (const output of [sitemap, articleList, feed]) if (output && changes(output.path, output.fingerprint)) directToWrite.push(output);
   for (const id of changedIds) {
     for (const output of articleDataOutputs(edited.get(id)!, absolute)) if (changes(output.path, output.fingerprint)) directToWrite.push(output);
   }
@@ -267,24 +285,24 @@ export async function quickRebuild(
     search,
     changedOutputs,
     // A new title changed some page contexts and listing contexts: they are saved again.
-    state: { outputs, sources, pages: retitling ? pages : null, pagesChanged: retitling ? showingTitles : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
+    state: { outputs, sources, pages: relisting ? pages : null, pagesChanged: relisting ? showing : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
   });
   await cache.write();
-  return { outcome, articleCount: previous.sources.size, parsed: changed.length, retitled: retitled.size, files };
+  return { outcome, articleCount: previous.sources.size, parsed: changed.length, relisted: relisted.size, files };
 }
 
 /**
- * `api/articles.json` with the entries of retitled articles (as last built → as now) replaced, or
- * null when the file in the output is not the one the last build wrote (it is then built from the
- * whole site). At 60,000 articles it is 13 MB: patched in a few tens of milliseconds, where listing
- * every article again would mean modelling the site.
+ * A site-wide list file (`api/articles.json`, `sitemap.xml`) with the entries of changed articles
+ * (as last built → as now) replaced where they stand; null when the file in the output is not the one
+ * the last build wrote (it is then built from the whole site). At 60,000 articles the article list
+ * is 13 MB: patched in a few tens of milliseconds, where listing every article anew would mean
+ * modelling the site.
  */
-async function retitledArticleList(outputDir: string, previous: BuildState, changes: Array<[before: Article, after: Article]>, absolute: (sitePath: string) => string): Promise<PlannedOutput | null> {
-  const file = 'api/articles.json';
+async function relistedFile(outputDir: string, previous: BuildState, file: string, changes: Array<[before: Article, after: Article]>, entry: (a: Article) => string, between: { opens: string; closes: string }): Promise<PlannedOutput | null> {
   let bytes: Buffer | null = await readFile(path.join(outputDir, file)).catch(() => null);
   if (bytes === null || hash(bytes) !== previous.outputs.get(file)) return null;
   for (const [before, after] of changes) {
-    bytes = replaceArticleIndexEntry(bytes, articleIndexEntry(before, absolute), articleIndexEntry(after, absolute));
+    bytes = replaceEntry(bytes, entry(before), entry(after), between.opens, between.closes);
     if (bytes === null) return null;
   }
   const content = bytes;
@@ -292,11 +310,11 @@ async function retitledArticleList(outputDir: string, previous: BuildState, chan
 }
 
 /**
- * `feed.xml` with the retitled articles' new titles, from the recent articles as the last build
- * listed them (`before`) and as they are now; undefined when the feed in the build state is not
- * the one `before` gives (it is then built from the whole site).
+ * `feed.xml` from the recent articles as the last build listed them (`before`) and as they are
+ * now; undefined when the feed in the build state is not the one `before` gives (it is then built
+ * from the whole site).
  */
-function retitledFeed(config: SiteConfig, previous: BuildState, before: Article[], after: Article[], absolute: (sitePath: string) => string): PlannedOutput | undefined {
+function relistedFeed(config: SiteConfig, previous: BuildState, before: Article[], after: Article[], absolute: (sitePath: string) => string): PlannedOutput | undefined {
   const file = 'feed.xml';
   if (hash(atomFeed({ config, recent: before }, absolute)) !== previous.outputs.get(file)) return undefined;
   const text = atomFeed({ config, recent: after }, absolute);

@@ -199,9 +199,9 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   if (survey) {
     const quick = await quickRebuild({ contentDir, outputDir, config, progress, log }, survey).catch(leftAsItWas(outputDir));
     if ('outcome' in quick) {
-      const { outcome, articleCount, parsed, retitled, files } = quick;
+      const { outcome, articleCount, parsed, relisted, files } = quick;
       log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
-      if (parsed) log(quickLine(parsed, retitled));
+      if (parsed) log(quickLine(parsed, relisted));
       // The report file is the last build's: the warnings are part of an article's outline, so they did not change.
       for (const line of summaryLines(outcome.state.summary, reportFile)) log(line);
       log(doneLine(outcome, articleCount, outputDir, started));
@@ -238,12 +238,13 @@ function summaryLines(summary: BuildSummary, reportFile: string): string[] {
 }
 
 /** What a quick rebuild rebuilt (src/build/quick-rebuild.ts). */
-function quickLine(parsed: number, retitled: number): string {
-  const one = parsed === 1;
-  const changed = one ? '1 article changed only in what its own page shows' : `${parsed} articles changed only in what their own pages show`;
-  const titles = retitled === 0 ? '' : one ? ' and in its title' : ` and in ${retitled === 1 ? 'one title' : `${retitled} titles`}`;
-  const rebuilt = one ? 'its page, data files and search record' : 'their pages, data files and search records';
-  return `[kb] ${changed}${titles}: ${rebuilt}${retitled ? `, and the pages that show ${retitled === 1 ? 'the title' : 'the titles'},` : ''} are rebuilt, nothing else`;
+function quickLine(parsed: number, relisted: number): string {
+  if (parsed === 1) {
+    const listed = relisted ? ' and in its title or dates' : '';
+    return `[kb] 1 article changed only in what its own page shows${listed}: its page, data files and search record${relisted ? ', and the pages that list it,' : ''} are rebuilt, nothing else`;
+  }
+  const listed = relisted ? ` and ${relisted === 1 ? 'one' : relisted} in ${relisted === 1 ? 'its title or dates' : 'their titles or dates'}` : '';
+  return `[kb] ${parsed} articles changed only in what their own pages show${listed}: their pages, data files and search records${relisted ? `, and the pages that list ${relisted === 1 ? 'it' : 'them'},` : ''} are rebuilt, nothing else`;
 }
 
 /** The first line of a build: how many articles, and how many of them were parsed. */

@@ -1,0 +1,163 @@
+/**
+ * An edit of what lists show of an article (its title, its dates) without modelling the site again:
+ * what the pages and files that show it become, worked out from what the last build kept
+ * (src/build/listing-contexts.ts, relistedPageContext in fingerprints.ts, replaceEntry in
+ * machine-readable.ts), is what the site model gives once the article has changed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Article } from '../../src/article/model.ts';
+import type { FileTable } from '../../src/file-versions.ts';
+import { buildSiteModel, type SiteModel } from '../../src/site-model.ts';
+import { DEFAULT_CONFIG } from '../../src/site-config.ts';
+import { articlePageContext, filePageFingerprint, productPageFingerprint, relistedPageContext, stopPageFingerprint } from '../../src/build/fingerprints.ts';
+import { datesOf, homeListsOf, listingContextsOf, pagesShowing, relistListings, type HomeLists, type ListingContexts } from '../../src/build/listing-contexts.ts';
+import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, articlesIndexJson, atomFeed, replaceEntry, sitemapXml, SITEMAP_ENTRY } from '../../src/machine-readable.ts';
+import { article } from '../support/articles.ts';
+
+const table = (name: string, version: string): FileTable => ({ id: 'files-x64', caption: 'x64', platform: 'x64', kind: 'files', rows: [{ name, version, size: 1024, date: '2013-01-03', time: '10:00', platform: 'x64' }] });
+const files = (...tables: FileTable[]) => ({ branches: [], tables }) as Article['fileData'];
+
+/** 132 articles: a product with two pages, a stop code, a file, related articles and backlinks, and
+ *  20 newer ones for the home page. Article 1000 shows up in all of those but the home page. */
+function articles(change: Partial<Article> = {}, id = 1000): Article[] {
+  const list: Article[] = [];
+  list.push(article(1000, { title: 'Old title', products: ['Windows Server'], stopCodes: ['0x00000024'], fileData: files(table('Ntfs.sys', '6.0.6002.1')), updated: '2015-01-01', body: 'See [the other article](/kb/1003/).' }));
+  list.push(article(1001, { products: ['Windows Server'], stopCodes: ['0x00000024'], updated: '2016-01-01' }));
+  list.push(article(1002, { fileData: files(table('ntfs.sys', '6.0.6002.2')), related: [1000] }));
+  list.push(article(1003));
+  list.push(article(1004, { body: 'See [the other article](/kb/1003/).', updated: '2014-06-01' }));
+  for (let i = 0; i < 107; i++) list.push(article(2000 + i, { products: ['Windows Server'], updated: `2014-01-${String((i % 28) + 1).padStart(2, '0')}` }));
+  for (let i = 0; i < 20; i++) list.push(article(3000 + i, { products: ['Office'], published: '2030-01-01', updated: `2030-02-${String(i + 1).padStart(2, '0')}` }));
+  return list.map((a) => (a.id === id ? { ...a, ...change } : a));
+}
+
+const NEW_TITLE = 'Stop 0x24 <b>"quoted"</b> & more';
+const model = (change: Partial<Article> = {}, id = 1000): SiteModel => buildSiteModel(articles(change, id), DEFAULT_CONFIG).site;
+const absolute = (p: string) => `https://kb.example${p}`;
+/** What listing.njk shows of the home page's lists, and the feed. */
+const home = (lists: HomeLists) => ({
+  recent: lists.recent.map((a) => [a.id, a.title, a.updated, a.published, a.products]),
+  newest: lists.newest.map((a) => [a.id, a.title, a.published, a.products]),
+  products: lists.products.map((p) => [p.slug, p.name, p.count]),
+  stopCodes: lists.stopCodes.slice(0, 10).map((s) => [s.code, s.name, s.articles.length]),
+  feed: atomFeed({ config: DEFAULT_CONFIG, recent: lists.recent }, absolute),
+});
+const fingerprints = (site: Pick<SiteModel, 'productPages' | 'stopCodes' | 'files'>) => [...site.productPages.map(productPageFingerprint), ...site.stopCodes.map(stopPageFingerprint), ...site.files.map(filePageFingerprint)];
+
+/** Listing contexts to compare: `shownOn` is a set of pairs, in the order of the lists they came from. */
+const comparable = (listings: ListingContexts) => {
+  const pairs: string[] = [];
+  for (let i = 0; i < listings.shownOn.length; i += 2) pairs.push(`${listings.shownOn[i]}>${listings.shownOn[i + 1]}`);
+  return { ...listings, shownOn: pairs.sort() };
+};
+
+/** The article as `redated` when its dates differ between the two models. */
+const redated = (before: SiteModel, after: SiteModel, id: number) => {
+  const [a, b] = [before.byId.get(id)!, after.byId.get(id)!];
+  return new Set(a.updated !== b.updated || a.published !== b.published ? [id] : []);
+};
+
+/** Relist one article in the kept listings of `before` and check everything against the model `after`. */
+function relist(change: Partial<Article>, id = 1000) {
+  const [before, after] = [model(), model(change, id)];
+  const listings = listingContextsOf(before);
+  const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), redated(before, after, id));
+  return { before, after, listings, lists };
+}
+
+test('the lists that show a retitled article are those of the site model with its new title', () => {
+  const { before, after, listings, lists } = relist({ title: NEW_TITLE });
+  assert.equal(lists.unknown, null);
+  // The page of its product that lists it (1001 first, by date), its stop code's page and its file's page.
+  assert.deepEqual(lists.productPages.map((p) => p.path), ['/products/windows-server/']);
+  assert.deepEqual(lists.stopCodes.map((s) => s.code), ['0x00000024']);
+  assert.deepEqual(lists.files.map((f) => f.name), ['Ntfs.sys']);
+  const shown = (site: SiteModel) => ({ productPages: site.productPages.filter((p) => p.path === '/products/windows-server/'), stopCodes: site.stopCodes, files: site.files });
+  assert.deepEqual(fingerprints(lists), fingerprints(shown(after)));
+  assert.notDeepEqual(fingerprints(lists), fingerprints(shown(before)), 'the pages show the new title');
+  assert.equal(lists.home, null, 'the home page does not show article 1000');
+  assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), 'what is kept for the next edit');
+});
+
+test('a new date moves an article to another page of its product and in its stop code list, as the site model does', () => {
+  const pages = (site: SiteModel) => site.productPages.filter((p) => p.product.name === 'Windows Server').map((p) => p.articles.map((a) => a.id));
+  for (const [updated, stop] of [['2013-06-01', [1001, 1000]], ['2017-01-01', [1000, 1001]]] as const) {
+    const { before, after, listings, lists } = relist({ updated });
+    assert.notDeepEqual(pages(after), pages(before));
+    assert.deepEqual(lists.productPages.map((p) => p.articles.map((a) => a.id)), pages(after));
+    assert.deepEqual(lists.stopCodes.map((s) => s.articles.map((a) => a.id)), [stop]);
+    assert.deepEqual(fingerprints(lists), fingerprints({ productPages: after.productPages.filter((p) => p.product.name === 'Windows Server'), stopCodes: after.stopCodes, files: after.files }));
+    assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)));
+    assert.equal(datesOf(listings).get(1000)!.updated, updated);
+  }
+  assert.ok(pages(model({ updated: '2013-06-01' }))[1]!.includes(1000), 'an older date moved it to the second page');
+});
+
+test('an article dated onto the home page, or moved on it, gives the home page and feed of the site model', () => {
+  for (const [change, id] of [[{ updated: '2031-01-01', title: NEW_TITLE }, 1000], [{ updated: '2030-02-25' }, 3003], [{ published: '2030-06-01' }, 3005]] as const) {
+    const { before, after, listings, lists } = relist(change, id);
+    assert.equal(lists.unknown, null);
+    assert.ok(lists.home, `the home page shows ${id}`);
+    assert.deepEqual(home(lists.home), home(after));
+    assert.notDeepEqual(home(after), home(before));
+    assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)));
+  }
+});
+
+test('an article dated past the last one a full home list shows cannot be followed: the next one was not kept', () => {
+  // Off the list, or below its last article: an article the list did not keep may now come before it.
+  for (const [change, id] of [[{ updated: '2001-01-01' }, 3005], [{ published: '2029-01-01' }, 3019]] as const) assert.match(relist(change, id).lists.unknown ?? '', /past the last article the home page lists/);
+  // In a list that was not full (a site of 15 articles), it can.
+  const few = (change: Partial<Article>) => buildSiteModel(articles().filter((a) => a.id >= 3005).map((a) => (a.id === 3015 ? { ...a, ...change } : a)), DEFAULT_CONFIG).site;
+  const listings = listingContextsOf(few({}));
+  const after = few({ published: '2001-01-01', updated: '2001-01-01' });
+  const relisted = relistListings(listings, new Map([[3015, after.byId.get(3015)!]]), new Set([3015]));
+  assert.equal(relisted.unknown, null);
+  assert.deepEqual(home(relisted.home!), home(after));
+});
+
+test('the article pages that show a changed article are found, and their contexts become those of the site model', () => {
+  for (const change of [{ title: NEW_TITLE }, { updated: '2014-01-01' }, { updated: '2014-12-31', title: NEW_TITLE }]) {
+    const before = model();
+    const after = model(change);
+    const changed = new Map([[1000, after.byId.get(1000)!]]);
+    const listings = listingContextsOf(before);
+    const showing = pagesShowing(listings, new Set([1000]));
+    const differ = before.articles.filter((a) => articlePageContext(a, before) !== articlePageContext(after.byId.get(a.id)!, after)).map((a) => a.id);
+    // Related lists (a shared product and stop code; chosen by the author) show its title; 1003's backlinks its title and date.
+    assert.deepEqual(showing.sort(), [1001, 1002, 1003]);
+    assert.ok(differ.every((id) => showing.includes(id)), `${JSON.stringify(change)}: every page whose context changes is found`);
+    for (const a of before.articles) {
+      assert.equal(relistedPageContext(articlePageContext(a, before), changed, () => datesOf(listings)), articlePageContext(after.byId.get(a.id)!, after), `the context of ${a.id} after ${JSON.stringify(change)}`);
+    }
+  }
+  // Backlinks are ordered by date: 1000 moves below 1004 on 1003's page.
+  const after = model({ updated: '2014-01-01' });
+  assert.deepEqual(after.links.backlinks.get(1003)!.map((a) => a.id), [1004, 1000]);
+  assert.deepEqual(model().links.backlinks.get(1003)!.map((a) => a.id), [1000, 1004]);
+  // A backlink whose dates were not kept cannot be ordered.
+  const context = articlePageContext(model().byId.get(1003)!, model());
+  assert.equal(relistedPageContext(context, new Map([[1000, after.byId.get(1000)!]]), () => new Map()), null);
+});
+
+test("an article's entry in a site-wide list is replaced where it stands, or not at all", () => {
+  const [before, after] = [model(), model({ title: NEW_TITLE, updated: '2015-06-01' })];
+  const entries = [
+    { file: (site: SiteModel) => articlesIndexJson(site, absolute), entry: (site: SiteModel) => articleIndexEntry(site.byId.get(1000)!, absolute), between: ARTICLE_INDEX_ENTRY },
+    { file: (site: SiteModel) => sitemapXml(site, absolute), entry: (site: SiteModel) => articleSitemapEntry(site.byId.get(1000)!, absolute), between: SITEMAP_ENTRY },
+  ];
+  for (const { file, entry, between } of entries) {
+    const bytes = Buffer.from(file(before));
+    const replace = (text: Buffer, from: string, to: string) => replaceEntry(text, from, to, between.opens, between.closes);
+    assert.equal(replace(bytes, entry(before), entry(after))?.toString(), file(after));
+    assert.equal(replace(bytes, entry(after), entry(before)), null, 'an entry the file does not hold');
+    assert.equal(replace(Buffer.concat([bytes, Buffer.from(entry(before))]), entry(before), entry(after)), null, 'an entry the file holds twice');
+    assert.equal(replace(Buffer.from(`${between.opens[0]}${entry(before)}x`), entry(before), entry(after)), null, 'not a whole entry');
+  }
+});
+
+test('the home lists as kept give the feed the last build wrote', () => {
+  const before = model();
+  assert.equal(atomFeed({ config: DEFAULT_CONFIG, recent: homeListsOf(listingContextsOf(before)).recent }, absolute), atomFeed(before, absolute));
+});
