@@ -1,7 +1,7 @@
 /**
  * The quick rebuild: `kb build` after edits that change only what a few articles' own pages show
- * (their text, keywords, "applies to" …) and their titles, the most common edits, without reading
- * and modelling the whole site again.
+ * (their text, keywords, "applies to" …), their titles and their dates, the most common edits,
+ * without reading and modelling the whole site again.
  *
  * Why it is right. What other pages show of an article (its title, dates, products, stop codes,
  * file tables, aliases, the articles its body links to, …) is everything but its body and a few
@@ -12,12 +12,15 @@
  * build that modelled the site kept that as the page's context beside its state
  * (`articlePageContext`, page-contexts.ts), and nothing it depends on changed.
  *
- * A new title changes no list's members or order (they go by date, number, count or name), only
- * what they show. The last build kept where titles show (listing-contexts.ts): the listing pages,
- * with what they show of each article, and the article pages whose related or backlink lists name
- * it, and the home page's lists. Those pages are rendered again with the new title, their kept
- * contexts updated, the article's entry in `api/articles.json` replaced where it stands, and the
- * feed written again when it shows the article.
+ * A new title or date changes no list's members, only what lists show and, for a date, their order
+ * (lists go by date, number, count or name). The last build kept where an article is listed
+ * (listing-contexts.ts): the listing pages with what they show of each article, the home page's
+ * lists, every article's dates, and the article pages whose related or backlink lists name it.
+ * Those lists are ordered again as the site model orders them, the pages that show a changed
+ * article are rendered again and their kept contexts updated, the article's entries in
+ * `api/articles.json` and `sitemap.xml` are replaced where they stand, and the feed is written
+ * again when it shows the article. An article dated past the last one a full home list shows
+ * declines: the article after it was not kept.
  *
  * Anything else (a new or removed file, another change to an outline, a problem in a file, other
  * code or config, a search delta index grown past its limit) declines, and `kb build` does the usual
