@@ -91,10 +91,10 @@ export function outlineOf(a: Article): string {
   return JSON.stringify([outline, articleReferencedIds(a)]);
 }
 
-/** What lists show of an article besides its number that a quick rebuild follows: its title and dates
- *  (their type and products, which they show too, change what other pages show and decline). */
-export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'updated' | 'published'> {
-  return { title: a.title, updated: a.updated, published: a.published };
+/** What lists show of an article besides its number that a quick rebuild follows: its title, dates
+ *  and type (its products, which product pages show too, change which lists it is in: they decline). */
+export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'updated' | 'published' | 'type'> {
+  return { title: a.title, updated: a.updated, published: a.published, type: a.type };
 }
 
 /** The build summary after `before` became `after` (summarise is a sum over articles). */

@@ -106,7 +106,7 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   // The hotfix is listed by product, stop code and file, and other articles' pages show it (related).
   await edit('kb/2792165/index.md', retitle('Retitled <b>"hotfix"</b> & co'));
   const summary = await build();
-  assert.match(summary, /1 article changed only in what its own page shows and in its title or dates: its page, data files and search record, and the pages that list it, are rebuilt/);
+  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, dates, type\): its page, data files and search record, and the pages that list it, are rebuilt/);
   const shown = 'Retitled &lt;b&gt;&quot;hotfix&quot;&lt;/b&gt; &amp; co';
   for (const page of ['kb/2792165/index.html', 'products/windows-server-2008/index.html', 'stop/0x00000024/index.html', 'files/ntfs.sys/index.html', 'kb/243852/index.html']) {
     assert.ok((await readFile(path.join(site, page), 'utf8')).includes(shown), `${page} shows the new title, escaped`);
@@ -119,13 +119,13 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   // Another title and a body: the contexts the first title edit changed are read back.
   await edit('kb/5000102/index.md', retitle('Second retitled article'));
   await edit('kb/5000101/index.md', (t) => t.replace('\n## Cause', '\nA sentence beside a title edit.\n\n## Cause'));
-  assert.match(await build(), /2 articles changed only in what their own pages show and one in its title or dates/);
+  assert.match(await build(), /2 articles changed only in what their own pages show and one in what lists show of it/);
   await matchesFullBuild();
 
   // Titles on the home page and in the feed (the newest article), and of an article the home page lists as new.
   await edit('kb/5100020/index.md', retitle('The newest article, retitled'));
   await edit('kb/5100003/index.md', retitle('A new article, retitled'));
-  assert.match(await build(), /2 articles changed only in what their own pages show and 2 in their titles or dates/);
+  assert.match(await build(), /2 articles changed only in what their own pages show and 2 in what lists show of them/);
   const home = await readFile(path.join(site, 'index.html'), 'utf8');
   assert.ok(home.includes('The newest article, retitled') && home.includes('A new article, retitled'));
   assert.ok((await readFile(path.join(site, 'feed.xml'), 'utf8')).includes('<title>KB5100020: The newest article, retitled</title>'));
@@ -135,9 +135,14 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   // date) and an older article of the same product dated back (another place in its lists).
   await edit('kb/2792165/index.md', (t) => t.replace(/^updated: .*$/m, 'updated: 2031-05-01'));
   await edit('kb/5000102/index.md', (t) => t.replace(/^published: .*$/m, 'published: 2012-01-01'));
-  assert.match(await build(), /2 articles changed only in what their own pages show and 2 in their titles or dates/);
+  assert.match(await build(), /2 articles changed only in what their own pages show and 2 in what lists show of them/);
   assert.ok((await readFile(path.join(site, 'sitemap.xml'), 'utf8')).includes('/kb/2792165/</loc><lastmod>2031-05-01</lastmod>'));
   assert.match(await readFile(path.join(site, 'index.html'), 'utf8'), /id="recent"[\s\S]*?<li><a href="\/kb\/2792165\/">/, 'first of the recently updated');
+  await matchesFullBuild();
+
+  // A type, which product pages and the article list show.
+  await edit('kb/5000103/index.md', (t) => t.replace(/^type: .*$/m, 'type: how-to'));
+  assert.match(await build(), /1 article changed only in what its own page shows and in what lists show of it/);
   await matchesFullBuild();
 });
 

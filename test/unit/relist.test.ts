@@ -80,6 +80,14 @@ test('the lists that show a retitled article are those of the site model with it
   assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), 'what is kept for the next edit');
 });
 
+test('a new type shows on the product page that lists the article, as in the site model', () => {
+  const { before, after, listings, lists } = relist({ type: 'how-to' });
+  const page = (site: Pick<SiteModel, 'productPages'>) => site.productPages.filter((p) => p.path === '/products/windows-server/').map(productPageFingerprint);
+  assert.deepEqual(lists.productPages.map(productPageFingerprint), page(after));
+  assert.notDeepEqual(page(after), page(before));
+  assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)));
+});
+
 test('a new date moves an article to another page of its product and in its stop code list, as the site model does', () => {
   const pages = (site: SiteModel) => site.productPages.filter((p) => p.product.name === 'Windows Server').map((p) => p.articles.map((a) => a.id));
   for (const [updated, stop] of [['2013-06-01', [1001, 1000]], ['2017-01-01', [1000, 1001]]] as const) {
