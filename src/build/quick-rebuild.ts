@@ -146,7 +146,7 @@ export async function quickRebuild(
   const isArticle = (id: number) => previous.outputs.has(`kb/${id}.json`); // every article has its JSON
   const edited = new Map<number, Article>();
   const parses = new Map<string, ParsedFile>();
-  /** The articles that changed in what lists show of them (title, dates): the other pages that show them are rendered again. */
+  /** The articles that changed in what lists show of them (title, dates, type): the pages that show them are rendered again. */
   const relisted = new Map<number, Article>();
   const shownOf = new Map<number, string>();
   for (const { file, shown } of changed) {
@@ -167,7 +167,7 @@ export async function quickRebuild(
     parses.set(file, parsed);
   }
 
-  // Their pages' contexts, and for a new title or date the pages that show it: the contexts of
+  // Their pages' contexts, and for a new title, date or type the pages that show it: the contexts of
   // related and linking articles' pages, the listing pages and the site-wide lists. With nothing
   // changed, the delta index stays as it is: its articles are not needed.
   const deltaIds = changed.length ? previous.deltaIds : [];
@@ -246,8 +246,8 @@ export async function quickRebuild(
   }
 
   // Outputs, where their fingerprints changed: the pages of the edited articles and of those that show
-  // a new title, the listing pages that show one, the edited articles' data files (after the pages, as
-  // in runBuild's list of outputs, so the build is named the same either way).
+  // a changed one, the lists that show one, the site-wide lists and the edited articles' data files
+  // (after the pages, as in runBuild's list of outputs, so the build is named the same either way).
   const outputs = previous.outputs;
   const changedOutputs: string[] = [];
   const changes = (file: string, fingerprint: string): boolean => {
