@@ -2,8 +2,8 @@
  * Where articles are listed, kept between builds beside the page contexts (page-contexts.ts): which
  * articles each product, stop-code and file page lists, and each listed article's line (number,
  * title, dates, type, products); the home page's lists; every article's dates; and which article
- * pages name an article in their related or backlink lists. After an edit of titles or dates, a
- * quick rebuild (quick-rebuild.ts) orders those lists again and renders the pages that show the
+ * pages name an article in their related or backlink lists. After an edit of what lists show of
+ * articles (title, summary, dates, type), a quick rebuild (quick-rebuild.ts) orders those lists again and renders the pages that show the
  * articles from them, without reading and modelling the whole site. The listing pages are the
  * objects a full build would render, with article stand-ins that carry exactly what those layouts
  * and fingerprints read (fingerprints.ts `listed`, layouts/product.njk, stop-code.njk, file.njk,

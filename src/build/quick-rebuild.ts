@@ -1,7 +1,7 @@
 /**
  * The quick rebuild: `kb build` after edits that change only what a few articles' own pages show
- * (their text, keywords, "applies to" …), their titles and their dates, the most common edits,
- * without reading and modelling the whole site again.
+ * (their text, keywords, "applies to" …) and what lists show of them (title, summary, dates, type),
+ * the most common edits, without reading and modelling the whole site again.
  *
  * Why it is right. What other pages show of an article (its title, dates, products, stop codes,
  * file tables, aliases, the articles its body links to, …) is everything but its body and a few
@@ -12,8 +12,8 @@
  * build that modelled the site kept that as the page's context beside its state
  * (`articlePageContext`, page-contexts.ts), and nothing it depends on changed.
  *
- * A new title or date changes no list's members, only what lists show and, for a date, their order
- * (lists go by date, number, count or name). The last build kept where an article is listed
+ * A new title, summary, date or type changes no list's members, only what lists show and, for a
+ * date, their order (lists go by date, number, count or name). The last build kept where an article is listed
  * (listing-contexts.ts): the listing pages with what they show of each article, the home page's
  * lists, every article's dates, and the article pages whose related or backlink lists name it.
  * Those lists are ordered again as the site model orders them, the pages that show a changed
@@ -91,10 +91,11 @@ export function outlineOf(a: Article): string {
   return JSON.stringify([outline, articleReferencedIds(a)]);
 }
 
-/** What lists show of an article besides its number that a quick rebuild follows: its title, dates
- *  and type (its products, which product pages show too, change which lists it is in: they decline). */
-export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'updated' | 'published' | 'type'> {
-  return { title: a.title, updated: a.updated, published: a.published, type: a.type };
+/** What lists show of an article besides its number that a quick rebuild follows: its title, summary
+ *  (the feed's), dates and type (its products, which product pages show too, change which lists it
+ *  is in: they decline). */
+export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type'> {
+  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type };
 }
 
 /** The build summary after `before` became `after` (summarise is a sum over articles). */
@@ -146,7 +147,7 @@ export async function quickRebuild(
   const isArticle = (id: number) => previous.outputs.has(`kb/${id}.json`); // every article has its JSON
   const edited = new Map<number, Article>();
   const parses = new Map<string, ParsedFile>();
-  /** The articles that changed in what lists show of them (title, dates, type): the pages that show them are rendered again. */
+  /** The articles that changed in what lists show of them (title, summary, dates, type): the pages that show them are rendered again. */
   const relisted = new Map<number, Article>();
   const shownOf = new Map<number, string>();
   for (const { file, shown } of changed) {
@@ -167,7 +168,7 @@ export async function quickRebuild(
     parses.set(file, parsed);
   }
 
-  // Their pages' contexts, and for a new title, date or type the pages that show it: the contexts of
+  // Their pages' contexts, and for a new title, summary, date or type the pages that show it: the contexts of
   // related and linking articles' pages, the listing pages and the site-wide lists. With nothing
   // changed, the delta index stays as it is: its articles are not needed.
   const deltaIds = changed.length ? previous.deltaIds : [];

@@ -77,8 +77,8 @@ test('after body edits, a rebuild renders only those pages, from the build state
 
   // The state and the parse cache it left are those of the site: nothing changed is nothing to do…
   assert.match(await build(), /updated 0 pages and 0 data files into/);
-  // …and the usual rebuild after it (a new summary shows on the home page and in the feed) is right too.
-  await edit('kb/5000101/index.md', (t) => t.replace("summary: 'After you update", "summary: 'Once you update"));
+  // …and the usual rebuild after it (a new product: product pages list the article, related lists change) is right too.
+  await edit('kb/5000101/index.md', (t) => t.replace('products: [Windows Server 2012 R2, Windows 8.1]', 'products: [Windows Server 2012 R2, Windows 8.1, Windows 10]'));
   const usual = await build();
   assert.match(usual, /the whole site is modelled again: an article changed in what other pages show of it/);
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
@@ -106,7 +106,7 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   // The hotfix is listed by product, stop code and file, and other articles' pages show it (related).
   await edit('kb/2792165/index.md', retitle('Retitled <b>"hotfix"</b> & co'));
   const summary = await build();
-  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, dates, type\): its page, data files and search record, and the pages that list it, are rebuilt/);
+  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type\): its page, data files and search record, and the pages that list it, are rebuilt/);
   const shown = 'Retitled &lt;b&gt;&quot;hotfix&quot;&lt;/b&gt; &amp; co';
   for (const page of ['kb/2792165/index.html', 'products/windows-server-2008/index.html', 'stop/0x00000024/index.html', 'files/ntfs.sys/index.html', 'kb/243852/index.html']) {
     assert.ok((await readFile(path.join(site, page), 'utf8')).includes(shown), `${page} shows the new title, escaped`);
@@ -140,8 +140,13 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   assert.match(await readFile(path.join(site, 'index.html'), 'utf8'), /id="recent"[\s\S]*?<li><a href="\/kb\/2792165\/">/, 'first of the recently updated');
   await matchesFullBuild();
 
-  // A type, which product pages and the article list show.
+  // A type, which product pages and the article list show; a summary, which the feed shows.
   await edit('kb/5000103/index.md', (t) => t.replace(/^type: .*$/m, 'type: how-to'));
+  await edit('kb/5100020/index.md', (t) => t.replace(/^summary: .*$/m, "summary: 'A summary the feed shows.'"));
+  assert.match(await build(), /2 articles changed only in what their own pages show and 2 in what lists show of them/);
+  assert.ok((await readFile(path.join(site, 'feed.xml'), 'utf8')).includes('<summary>A summary the feed shows.</summary>'));
+  await matchesFullBuild();
+  await edit('kb/5000103/index.md', (t) => t.replace(/^type: .*$/m, 'type: problem'));
   assert.match(await build(), /1 article changed only in what its own page shows and in what lists show of it/);
   await matchesFullBuild();
 });

@@ -113,6 +113,13 @@ test('an article dated onto the home page, or moved on it, gives the home page a
   }
 });
 
+test("a recent article's new summary shows in the feed, as in the site model", () => {
+  const { before, after, lists } = relist({ summary: 'A new summary <with> "quotes" & more.' }, 3007);
+  assert.ok(lists.home);
+  assert.equal(atomFeed({ config: DEFAULT_CONFIG, recent: lists.home.recent }, absolute), atomFeed(after, absolute));
+  assert.notEqual(atomFeed(after, absolute), atomFeed(before, absolute));
+});
+
 test('an article dated past the last one a full home list shows cannot be followed: the next one was not kept', () => {
   // Off the list, or below its last article: an article the list did not keep may now come before it.
   for (const [change, id] of [[{ updated: '2001-01-01' }, 3005], [{ published: '2029-01-01' }, 3019]] as const) assert.match(relist(change, id).lists.unknown ?? '', /past the last article the home page lists/);
