@@ -101,12 +101,11 @@ export function articleSitemapEntry(a: Article, absolute: Href): string {
 }
 
 export function sitemapParts(site: SiteModel, absolute: Href): PartedText {
-  const entry = sitemapEntry;
   const urls = absolute('/');
   const parts = [
-    entry(absolute('/'), null),
+    sitemapEntry(absolute('/'), null),
     ...site.articles.map((a) => mapped.get(a, urls, () => articleSitemapEntry(a, absolute))),
-    ...site.stopCodes.map((s) => entry(absolute(stopCodePath(s.code)), null)),
+    ...site.stopCodes.map((s) => sitemapEntry(absolute(stopCodePath(s.code)), null)),
   ];
   return { parts, text: () => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.join('\n')}\n</urlset>\n` };
 }

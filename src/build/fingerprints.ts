@@ -89,22 +89,19 @@ export function parsePageContext(context: string): PageContext {
 /**
  * An article page's context after other articles changed in what lists show of them (`changed`:
  * KB number → the article now): what articlePageContext gives once they have. A context shows
- * their titles, and orders backlinks by date (src/related.ts); `dates` gives every other article's
- * dates, and is asked only for the backlinks of a page that lists a changed one. The same string
- * when the page shows none of them; null when a backlink's dates are not known.
+ * their titles, and orders backlinks by date (src/related.ts): `dates` gives every article's dates
+ * after the edit when some dates changed, and is null when none did. The same string when the page
+ * shows none of them; null when a backlink's dates are not known.
  */
-export function relistedPageContext(context: string, changed: ReadonlyMap<number, Article>, dates: () => ReadonlyMap<number, Article>): string | null {
+export function relistedPageContext(context: string, changed: ReadonlyMap<number, Article>, dates: ReadonlyMap<number, Article> | null): string | null {
   // Related articles and backlinks are `[id,"title"…`; most contexts name none of the articles.
   if (![...changed.keys()].some((id) => context.includes(`[${id},"`))) return context;
   const [related, backlinks, resolved] = parsePageContext(context);
   const title = (id: number, old: string) => changed.get(id)?.title ?? old;
-  let listedBacklinks = backlinks.map(([id, old]): [number, string] => [id, title(id, old)]);
-  if (backlinks.some(([id]) => changed.has(id))) {
-    const known = dates();
-    const linking = backlinks.map(([id]) => changed.get(id) ?? known.get(id));
-    if (linking.some((a) => a === undefined)) return null;
-    const order = new Map(linking.map((a) => [a!.id, a!]));
-    listedBacklinks = listedBacklinks.sort(([a], [b]) => byRecency(order.get(a)!, order.get(b)!));
+  const listedBacklinks = backlinks.map(([id, old]): [number, string] => [id, title(id, old)]);
+  if (dates && backlinks.some(([id]) => changed.has(id))) {
+    if (backlinks.some(([id]) => !dates.has(id))) return null;
+    listedBacklinks.sort(([a], [b]) => byRecency(dates.get(a)!, dates.get(b)!));
   }
   return JSON.stringify([related.map(([id, old, reasons]) => [id, title(id, old), reasons]), listedBacklinks, resolved] satisfies PageContext);
 }

@@ -105,6 +105,9 @@ export interface RelistedListings {
   home: HomeLists | null;
   /** Why the kept lists cannot tell what the home page lists now (null when they can). */
   unknown: string | null;
+  /** Every article's dates after the edit (stand-ins with `updated` and `published`), when some
+   *  changed: the order of backlink lists (relistedPageContext); null when none did. */
+  dates: Map<number, Article> | null;
 }
 
 /** What the home page and the feed show, as in the site model (layouts/listing.njk, atomFeed). */
@@ -174,12 +177,13 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
     home = homeListsOf(listings);
   }
 
+  let dates: Map<number, Article> | null = null;
   if (redated.size) {
-    const dates = datesOf(listings);
+    dates = datesOf(listings);
     for (const id of redated) dates.set(id, changed.get(id)!);
     keep(listings.dates, [...dates.values()], (a) => [a.updated, a.published]);
   }
-  return { productPages, stopCodes, files, home, unknown };
+  return { productPages, stopCodes, files, home, unknown, dates };
 }
 
 /**

@@ -44,7 +44,7 @@ import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
-import { datesOf, homeListsOf, pagesShowing, readListingContexts, relistListings, type HomeLists, type RelistedListings } from './listing-contexts.ts';
+import { homeListsOf, pagesShowing, readListingContexts, relistListings, type HomeLists, type RelistedListings } from './listing-contexts.ts';
 import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, replaceEntry, SITEMAP_ENTRY } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
 import { cacheDirOf, parseCacheDirOf } from './cache-dir.ts';
@@ -176,15 +176,14 @@ export async function quickRebuild(
   const relisting = relisted.size > 0;
   const listChanges = [...relisted.values()].map((a): [Article, Article] => [lastBuilt.get(a.id)!, a]);
   const redated = new Set(listChanges.filter(([before, after]) => before.updated !== after.updated || before.published !== after.published).map(([, after]) => after.id));
-  const dated = redated.size > 0;
   const [listings, articleList, sitemap] = await Promise.all([
     relisting ? readListingContexts(cacheDir, previous.pagesId) : null,
-    relisting ? relistedFile(outputDir, previous, 'api/articles.json', listChanges, (a) => articleIndexEntry(a, absolute), ARTICLE_INDEX_ENTRY) : null,
-    dated ? relistedFile(outputDir, previous, 'sitemap.xml', listChanges, (a) => articleSitemapEntry(a, absolute), SITEMAP_ENTRY) : null,
+    relistedFile(outputDir, previous, 'api/articles.json', listChanges, (a) => articleIndexEntry(a, absolute), ARTICLE_INDEX_ENTRY),
+    relistedFile(outputDir, previous, 'sitemap.xml', listChanges, (a) => articleSitemapEntry(a, absolute), SITEMAP_ENTRY),
   ]);
   if (relisting && !listings) return decline('the listing contexts of the last build are missing');
-  if (relisting && !articleList) return decline('the article list (api/articles.json) is not the one the last build wrote');
-  if (dated && !sitemap) return decline('the sitemap (sitemap.xml) is not the one the last build wrote');
+  if (articleList === undefined) return decline('the article list (api/articles.json) is not the one the last build wrote');
+  if (sitemap === undefined) return decline('the sitemap (sitemap.xml) is not the one the last build wrote');
   // The feed shows the most recently updated articles: the one the last build wrote, for comparison.
   const recentBefore = listings ? homeListsOf(listings).recent : [];
   const showing = listings ? pagesShowing(listings, new Set(relisted.keys())) : [];
@@ -192,15 +191,19 @@ export async function quickRebuild(
   if (!pages) return decline('the page contexts of the last build are missing');
   for (const [id, shown] of shownOf) if (pages.get(id)?.[0] !== shown) return decline('the build state is incomplete');
   if (showing.some((id) => !pages.has(id))) return decline('the build state is incomplete');
-  const listingPages: RelistedListings = listings ? relistListings(listings, relisted, redated) : { productPages: [], stopCodes: [], files: [], home: null, unknown: null };
+  const listingPages: RelistedListings = listings ? relistListings(listings, relisted, redated) : { productPages: [], stopCodes: [], files: [], home: null, unknown: null, dates: null };
   if (listingPages.unknown) return decline(listingPages.unknown);
   const feed = listingPages.home ? relistedFeed(config, previous, recentBefore, listingPages.home.recent, absolute) : null;
   if (feed === undefined) return decline('the feed (feed.xml) is not the one the last build wrote');
-  let dates: ReadonlyMap<number, Article> | null = null;
+  /** The article pages whose contexts the edit changed (a type or summary changes none). */
+  const showingNow: number[] = [];
   for (const id of showing) {
-    const context = relistedPageContext(pages.get(id)![1], relisted, () => (dates ??= datesOf(listings!)));
+    const page = pages.get(id)!;
+    const context = relistedPageContext(page[1], relisted, listingPages.dates);
     if (context === null) return decline('the build state is incomplete');
-    pages.get(id)![1] = context;
+    if (context === page[1]) continue;
+    page[1] = context;
+    showingNow.push(id);
   }
 
   // The articles rendered but not edited. Those whose pages show a changed article are parsed again
@@ -209,7 +212,7 @@ export async function quickRebuild(
   // from the parse cache: there can be hundreds.
   const unchangedFile = (id: number) => path.resolve(pages.get(id)![0]);
   const fromSource = new Map<number, Article>();
-  for (const id of showing) {
+  for (const id of showingNow) {
     if (edited.has(id)) continue;
     const { result } = await parseArticleFile(unchangedFile(id), await readFile(unchangedFile(id)), false);
     if (!result.article || result.article.id !== id) return decline('an article whose page shows a changed one is not as the last build read it');
@@ -257,7 +260,7 @@ export async function quickRebuild(
     changedOutputs.push(file, fingerprint);
     return true;
   };
-  const renderArticles = [...new Set([...changedIds, ...showing])]
+  const renderArticles = [...new Set([...changedIds, ...showingNow])]
     .sort((a, b) => a - b)
     .map(articleOf)
     .filter((a) => changes(outputFileOf(canonicalPath(a.id)), articlePageFingerprint(a, pages.get(a.id)![1])));
@@ -289,7 +292,7 @@ export async function quickRebuild(
     search,
     changedOutputs,
     // A new title changed some page contexts and listing contexts: they are saved again.
-    state: { outputs, sources, pages: relisting ? pages : null, pagesChanged: relisting ? showing : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
+    state: { outputs, sources, pages: relisting ? pages : null, pagesChanged: relisting ? showingNow : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
   });
   await cache.write();
   return { outcome, articleCount: previous.sources.size, parsed: changed.length, relisted: relisted.size, files };
@@ -297,17 +300,19 @@ export async function quickRebuild(
 
 /**
  * A site-wide list file (`api/articles.json`, `sitemap.xml`) with the entries of changed articles
- * (as last built → as now) replaced where they stand; null when the file in the output is not the one
- * the last build wrote (it is then built from the whole site). At 60,000 articles the article list
- * is 13 MB: patched in a few tens of milliseconds, where listing every article anew would mean
- * modelling the site.
+ * (as last built → as now) replaced where they stand; null when no entry changed (the file is not
+ * read), undefined when the file in the output is not the one the last build wrote (it is then
+ * built from the whole site). At 60,000 articles the article list is 13 MB: patched in a few tens
+ * of milliseconds, where listing every article anew would mean modelling the site.
  */
-async function relistedFile(outputDir: string, previous: BuildState, file: string, changes: Array<[before: Article, after: Article]>, entry: (a: Article) => string, between: { opens: string; closes: string }): Promise<PlannedOutput | null> {
+async function relistedFile(outputDir: string, previous: BuildState, file: string, changes: Array<[before: Article, after: Article]>, entry: (a: Article) => string, between: { opens: string; closes: string }): Promise<PlannedOutput | null | undefined> {
+  const entries = changes.map(([before, after]) => [entry(before), entry(after)] as const).filter(([before, after]) => before !== after);
+  if (!entries.length) return null;
   let bytes: Buffer | null = await readFile(path.join(outputDir, file)).catch(() => null);
-  if (bytes === null || hash(bytes) !== previous.outputs.get(file)) return null;
-  for (const [before, after] of changes) {
-    bytes = replaceEntry(bytes, entry(before), entry(after), between.opens, between.closes);
-    if (bytes === null) return null;
+  if (bytes === null || hash(bytes) !== previous.outputs.get(file)) return undefined;
+  for (const [before, after] of entries) {
+    bytes = replaceEntry(bytes, before, after, between.opens, between.closes);
+    if (bytes === null) return undefined;
   }
   const content = bytes;
   return { path: file, fingerprint: hash(content), render: () => content };

@@ -143,8 +143,11 @@ test('the article pages that show a changed article are found, and their context
     // Related lists (a shared product and stop code; chosen by the author) show its title; 1003's backlinks its title and date.
     assert.deepEqual(showing.sort(), [1001, 1002, 1003]);
     assert.ok(differ.every((id) => showing.includes(id)), `${JSON.stringify(change)}: every page whose context changes is found`);
+    // The dates after the edit, as relistListings gives them when some changed (null otherwise).
+    const { dates } = relistListings(listings, changed, redated(before, after, 1000));
+    assert.equal(dates === null, !('updated' in change));
     for (const a of before.articles) {
-      assert.equal(relistedPageContext(articlePageContext(a, before), changed, () => datesOf(listings)), articlePageContext(after.byId.get(a.id)!, after), `the context of ${a.id} after ${JSON.stringify(change)}`);
+      assert.equal(relistedPageContext(articlePageContext(a, before), changed, dates), articlePageContext(after.byId.get(a.id)!, after), `the context of ${a.id} after ${JSON.stringify(change)}`);
     }
   }
   // Backlinks are ordered by date: 1000 moves below 1004 on 1003's page.
@@ -153,7 +156,7 @@ test('the article pages that show a changed article are found, and their context
   assert.deepEqual(model().links.backlinks.get(1003)!.map((a) => a.id), [1000, 1004]);
   // A backlink whose dates were not kept cannot be ordered.
   const context = articlePageContext(model().byId.get(1003)!, model());
-  assert.equal(relistedPageContext(context, new Map([[1000, after.byId.get(1000)!]]), () => new Map()), null);
+  assert.equal(relistedPageContext(context, new Map([[1000, after.byId.get(1000)!]]), new Map()), null);
 });
 
 test("an article's entry in a site-wide list is replaced where it stands, or not at all", () => {
