@@ -26,11 +26,20 @@ import { canonicalStopCode, parseStopCodeQuery, stopCodeName } from '../stop-cod
 import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.ts';
 import { newestFirst } from '../search/page-names.ts';
 import { loadSearchMetaCompactly } from './compact-meta-fetch.ts';
+import { excerptSegments, markEveryOccurrence, phraseExcerpt, phraseWordsQuery, quotedPhrase, type Segment } from './result-text.ts';
 
 interface PagefindResultData {
   url: string;
+  /** The article's text as indexed (a quoted phrase is checked in it). */
+  content: string;
   excerpt: string;
   meta: Record<string, string>;
+}
+
+/** A result ready to show: its fragment and the excerpt to show with it. */
+interface LoadedResult {
+  data: PagefindResultData;
+  excerpt: Segment[];
 }
 interface PagefindResult {
   id: string;
@@ -55,17 +64,26 @@ const PAGE_SIZE = 10;
 const FIRST_BATCH = 5;
 /** Searching as you type waits for a pause this long, so a word is not searched letter by letter. */
 const TYPING_PAUSE_MS = 250;
+/**
+ * A quoted phrase is searched as its words, and each result's text is checked for the phrase
+ * (src/client/result-text.ts). Loading results to show `count` of them checks at most this many
+ * times `count` articles, so a rare phrase in common words does not load hundreds of fragments
+ * at once; "Show more" checks further.
+ */
+const PHRASE_CHECKS_PER_RESULT = 5;
 
 /** The result list on screen: every match of the search, how far it is loaded, and what is shown. */
 interface Shown {
   results: PagefindResult[];
   /** Results before this one are loaded. */
   next: number;
-  /** Loaded results that are stale copies of articles in the delta index, not shown. */
+  /** Loaded results not shown: stale copies of articles in the delta index, and articles without a quoted phrase. */
   hidden: number;
   shown: number;
   stop: string | null;
   query: string;
+  /** The words of a quoted phrase, which each result is checked for; null for other queries. */
+  phrase: string[] | null;
 }
 
 function start(root: HTMLElement): void {
@@ -153,20 +171,26 @@ function start(root: HTMLElement): void {
   let lastKey: string | null = null;
   let shown: Shown | null = null;
 
-  /** Loads the next `count` results to show, in parallel, skipping stale copies (rarely another round). */
-  async function nextPage(page: Shown, count = PAGE_SIZE): Promise<PagefindResultData[]> {
-    const data: PagefindResultData[] = [];
-    while (data.length < count && page.next < page.results.length) {
-      const batch = page.results.slice(page.next, page.next + count - data.length);
+  /**
+   * Loads the next `count` results to show, in parallel, skipping stale copies (rarely another
+   * round) and, for a quoted phrase, articles without it (checking at most PHRASE_CHECKS_PER_RESULT
+   * times `count`).
+   */
+  async function nextPage(page: Shown, count = PAGE_SIZE): Promise<LoadedResult[]> {
+    const shown: LoadedResult[] = [];
+    const lastToCheck = page.phrase ? page.next + count * PHRASE_CHECKS_PER_RESULT : Infinity;
+    while (shown.length < count && page.next < Math.min(page.results.length, lastToCheck)) {
+      const batch = page.results.slice(page.next, Math.min(page.next + count - shown.length, lastToCheck));
       const loaded = await Promise.all(batch.map((r) => r.data()));
       page.next += batch.length;
-      for (const d of loaded) {
-        if (isSuperseded(d, delta, siteBase)) page.hidden++;
-        else data.push(d);
+      for (const data of loaded) {
+        const excerpt = isSuperseded(data, delta, siteBase) ? null : page.phrase ? phraseExcerpt(data.content, page.phrase) : markEveryOccurrence(excerptSegments(data.excerpt, decodeEntities));
+        if (excerpt) shown.push({ data, excerpt });
+        else page.hidden++;
       }
     }
-    page.shown += data.length;
-    return data;
+    page.shown += shown.length;
+    return shown;
   }
 
   /**
@@ -186,9 +210,15 @@ function start(root: HTMLElement): void {
         stopHit.replaceChildren(link);
       }
       stopHit.hidden = !page.stop;
-      const text = page.stop ? count : `${count} for “${page.query}”`;
+      // A phrase's count is known once every article with its words is checked.
+      const checking = page.phrase !== null && page.next < page.results.length;
+      const text = page.stop
+        ? count
+        : checking
+          ? `${page.shown} result${page.shown === 1 ? '' : 's'} so far for “${page.query}” (${page.next} of ${page.results.length} articles with its words checked)`
+          : `${count} for “${page.query}”`;
       if (newSearch || status.textContent !== text) status.textContent = text;
-      if (more) more.textContent = `Show more results (${page.shown} of ${total} shown)`;
+      if (more) more.textContent = checking ? `Check more articles (${page.next} of ${page.results.length} checked)` : `Show more results (${page.shown} of ${total} shown)`;
     }
     if (more) more.hidden = !page || page.next >= page.results.length;
   }
@@ -235,11 +265,13 @@ function start(root: HTMLElement): void {
       // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it
       // wrongly. The canonical code is also the search term (every article with that filter has it as an
       // indexed word): a filter-only search makes Pagefind load its whole index, 15 s at 60,000 articles.
-      const search = await (await ready).search(stop ?? query, { filters });
+      // A quoted phrase is searched as its words; nextPage keeps the articles that have the phrase.
+      const phrase = stop ? null : quotedPhrase(query);
+      const search = await (await ready).search(stop ?? (phrase ? phraseWordsQuery(phrase) : query), { filters });
       if (mine !== generation) return;
       // A stop code or a filter alone lists articles newest first; words, by relevance.
       const results = stop || !query ? newestFirst(search.results) : search.results;
-      const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query };
+      const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query, phrase };
       const first = await nextPage(page, FIRST_BATCH);
       if (mine !== generation) return;
       // The status is written in the same task as the first results (bench/search-transfer.ts times it).
@@ -298,7 +330,7 @@ function start(root: HTMLElement): void {
   void run();
 }
 
-function renderResult(data: PagefindResultData): HTMLLIElement {
+function renderResult({ data, excerpt: segments }: LoadedResult): HTMLLIElement {
   const li = document.createElement('li');
   li.className = 'result';
   const a = document.createElement('a');
@@ -308,8 +340,8 @@ function renderResult(data: PagefindResultData): HTMLLIElement {
   kb.textContent = `KB${data.meta.kb ?? ''}`;
   a.append(kb, ` ${data.meta.title ?? data.url}`);
   const excerpt = document.createElement('p');
-  // Pagefind's excerpt is escaped text with <mark> highlights; keep only those marks.
-  excerpt.append(...excerptNodes(data.excerpt));
+  // Text nodes only, and <mark> around the marked words: nothing of an article is parsed as HTML.
+  excerpt.append(...segments.map(({ text, marked }) => (marked ? Object.assign(document.createElement('mark'), { textContent: text }) : document.createTextNode(text))));
   li.append(a, excerpt);
   if (data.meta.stopCodes) {
     const codes = document.createElement('p');
@@ -318,25 +350,6 @@ function renderResult(data: PagefindResultData): HTMLLIElement {
     li.append(codes);
   }
   return li;
-}
-
-function excerptNodes(excerpt: string): Node[] {
-  const nodes: Node[] = [];
-  const parts = excerpt.split(/(<mark>|<\/mark>)/);
-  let marked = false;
-  for (const part of parts) {
-    if (part === '<mark>') marked = true;
-    else if (part === '</mark>') marked = false;
-    else if (part) {
-      const text = document.createTextNode(decodeEntities(part));
-      if (marked) {
-        const mark = document.createElement('mark');
-        mark.append(text);
-        nodes.push(mark);
-      } else nodes.push(text);
-    }
-  }
-  return nodes;
 }
 
 function decodeEntities(text: string): string {

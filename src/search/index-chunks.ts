@@ -15,9 +15,10 @@
  * (cborg takes 5.6 s to decode and encode the 15 MB of a 10,000-article index).
  *
  * Words are cut into chunks the way Pagefind cuts them (`chunk_index` and `chunk_meta` in
- * `pagefind/src/index/mod.rs`), with a smaller limit (CHUNK_ENTRIES). Given Pagefind's limit, a merged
- * index is the index Pagefind would have written for all the pages at once
- * (test/unit/search-shards.test.ts compares them byte for byte).
+ * `pagefind/src/index/mod.rs`), with a smaller limit (CHUNK_ENTRIES). Given Pagefind's limit and
+ * every location kept, a merged index is the index Pagefind would have written for all the pages at
+ * once (test/unit/search-shards.test.ts compares them byte for byte). kbsite keeps one location per
+ * word and page (keptLocations), which is where a location list is decoded.
  */
 import { KbError } from '../errors.ts';
 import { cborHeadBytes } from './pagefind-bytes.ts';
@@ -28,12 +29,57 @@ export const PAGEFIND_CHUNK_ENTRIES = 20_000;
 /**
  * kbsite's chunks are smaller than Pagefind's. A search loads the chunk of each of its words, and a
  * word that few articles use sat in a chunk of 30–40 KB (gzipped) at 60,000 articles: most of what a
- * search for `kerberos` or `dhcp` transferred. At 8,000 entries those chunks are 2–3 times smaller.
- * The price is a longer chunk list in the meta file that the first search loads (about 1,900 chunks
- * instead of 1,000 at 60,000 articles: +11 KB). Chunks of common words stay as large as the word:
- * a chunk ends after the word that fills it.
+ * search for `kerberos` or `dhcp` transferred. At 8,000 entries (every location kept) those chunks
+ * were 2–3 times smaller; with one location per page (keptLocations) a page weighs about 2 entries
+ * instead of 3–4, and CHUNK_ENTRIES is lower to match. The price is a longer chunk list in the meta
+ * file that the first search loads. A common word is a chunk of its own (chunksOf).
  */
-export const CHUNK_ENTRIES = 8_000;
+export const CHUNK_ENTRIES = 5_000;
+
+/**
+ * The most weight the one location kept of a word's locations in a page (keptLocations) carries
+ * for the others: 127 is 5.3 times a plain word's weight (24). Pagefind adds the weights of two
+ * matched words at the same place (a compound word and its parts) in a byte, so two carried weights
+ * must fit in 255.
+ */
+export const MAX_CARRIED_WEIGHT = 127;
+
+/**
+ * A word's locations in one page as kbsite's index keeps them: the first location only, weighted
+ * with the sum of all their weights (at most MAX_CARRIED_WEIGHT, and never less than the heaviest).
+ *
+ * Why: Pagefind keeps every occurrence of a word in every page, and a search downloads all of a
+ * word's chunk. At 60,000 articles "window" alone was 314 KB gzipped, most of it the places of
+ * words nobody looks at; with one place per page it is 110 KB, and a search has that much less to
+ * fetch and decode. What the places served, and what takes their place:
+ * - ranking: Pagefind's BM25 reads only the sum of a page's weights for the word, which the kept
+ *   location carries (its term frequency saturates long before 5 occurrences matter);
+ * - the excerpt: Pagefind centres it on the heaviest place, now the word's first; the search page
+ *   highlights the other occurrences in it (src/client/search.ts);
+ * - a quoted phrase: Pagefind needs every place to find adjacent words, so the search page searches
+ *   a phrase's words and checks the phrase in the text of each result (src/client/search.ts).
+ * Input and output are Pagefind's location list: a negative number -(w + 1) sets the weight w of
+ * the locations after it. A list whose first location has no weight set is returned as it is.
+ */
+export function keptLocations(locations: readonly number[]): readonly number[] {
+  let weight: number | null = null;
+  let count = 0;
+  let total = 0;
+  let heaviest = 0;
+  let first = 0;
+  for (const value of locations) {
+    if (value < 0) {
+      weight = -value - 1;
+      continue;
+    }
+    if (weight === null) return locations;
+    if (count++ === 0) first = value;
+    total += weight;
+    heaviest = Math.max(heaviest, weight);
+  }
+  if (count <= 1) return locations;
+  return [-(Math.min(total, Math.max(MAX_CARRIED_WEIGHT, heaviest)) + 1), first];
+}
 
 /** One word's pages (or one variant's) in one shard: the encoded page entries and the page numbers they reach. */
 export interface PageRun {
@@ -65,6 +111,8 @@ class CborReader {
   pos = 0;
   major = 0;
   value = 0;
+  /** Where cut page runs are written before they are copied out (pageRun). */
+  private scratch: Buffer | null = null;
   constructor(readonly bytes: Buffer) {}
 
   head(): void {
@@ -93,6 +141,18 @@ class CborReader {
     return this.value;
   }
 
+  /** Reads `count` integers (Pagefind's location lists hold nothing else). */
+  integers(count: number): number[] {
+    const values: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (this.pos >= this.bytes.length) throw formatError('a location list runs past the end');
+      this.head();
+      if (this.major > 1) throw formatError(`a location is not an integer at byte ${this.pos}`);
+      values.push(this.major === 0 ? this.value : -1 - this.value);
+    }
+    return values;
+  }
+
   /** Skips `count` integers (Pagefind's location lists hold nothing else). */
   skipIntegers(count: number): void {
     const bytes = this.bytes;
@@ -114,10 +174,22 @@ class CborReader {
     return text;
   }
 
-  /** A list of page entries, read through (page numbers summed) and kept as bytes. */
-  pageRun(): PageRun {
+  /**
+   * A list of page entries, read through (page numbers summed) and kept as bytes: as they are, or
+   * with each entry's locations cut by keptLocations (its meta locations are kept).
+   */
+  pageRun(cut: boolean): PageRun {
     const count = this.expect(4, 'page list');
     const start = this.pos;
+    // A cut entry is never longer than the entry it was cut from, so the run fits in a buffer as long as the chunk.
+    const out = cut ? (this.scratch ??= Buffer.allocUnsafe(this.bytes.length)) : null;
+    let written = 0;
+    const write = (from: number, to: number): void => {
+      written += this.bytes.copy(out!, written, from, to);
+    };
+    const writeHead = (major: number, value: number): void => {
+      for (const byte of cborHeadBytes(major, value)) out![written++] = byte;
+    };
     let page = 0;
     let first = 0;
     let firstHeadLength = 0;
@@ -131,19 +203,30 @@ class CborReader {
         first = page;
         firstHeadLength = this.pos - entryStart;
       }
+      if (out) write(entryStart, this.pos);
       for (let field = 1; field < fields; field++) {
+        const fieldStart = this.pos;
         const locations = this.expect(4, 'location list');
+        if (out && field === 1) {
+          const kept = keptLocations(this.integers(locations));
+          writeHead(4, kept.length);
+          for (const value of kept) writeHead(value < 0 ? 1 : 0, value < 0 ? -1 - value : value);
+          entries += kept.length;
+          continue;
+        }
         this.skipIntegers(locations);
+        if (out) write(fieldStart, this.pos);
         entries += locations;
       }
       entries += 1;
     }
-    return { bytes: this.bytes.subarray(start, this.pos), count, first, last: page, firstHeadLength, entries };
+    const bytes = out ? Buffer.from(out.subarray(0, written)) : this.bytes.subarray(start, this.pos);
+    return { bytes, count, first, last: page, firstHeadLength, entries };
   }
 }
 
-/** The words of one chunk file's CBOR (after the signature), in order. */
-export function readChunkWords(cbor: Buffer): ShardWord[] {
+/** The words of one chunk file's CBOR (after the signature), in order; `cut`: with locations cut by keptLocations. */
+export function readChunkWords(cbor: Buffer, cut = false): ShardWord[] {
   const reader = new CborReader(cbor);
   if (reader.expect(4, 'chunk') < 1) throw formatError('empty chunk');
   const count = reader.expect(4, 'word list');
@@ -152,13 +235,13 @@ export function readChunkWords(cbor: Buffer): ShardWord[] {
     const fields = reader.expect(4, 'word');
     if (fields < 2) throw formatError('a word has no pages');
     const word = reader.text('word');
-    const pages = reader.pageRun();
+    const pages = reader.pageRun(cut);
     const variants: ShardWord['variants'] = [];
     if (fields >= 3) {
       const variantCount = reader.expect(4, 'variant list');
       for (let v = 0; v < variantCount; v++) {
         if (reader.expect(4, 'variant') < 2) throw formatError('a variant has no pages');
-        variants.push({ form: reader.text('variant form'), pages: reader.pageRun() });
+        variants.push({ form: reader.text('variant form'), pages: reader.pageRun(cut) });
       }
     }
     if (fields > 3) throw formatError(`a word has ${fields} fields`);
@@ -216,13 +299,23 @@ export function encodeChunk(words: readonly MergedWord[]): Buffer {
 }
 
 /**
- * Words, in order, into chunks: a chunk ends with the word that brings its entries to
- * CHUNK_ENTRIES or more (Pagefind's `chunk_index`).
+ * Words, in order, into chunks.
+ * - Pagefind's rule (`chunk_index`): a chunk ends with the word that brings its entries to `limit`
+ *   or more. A rare word is then often in the chunk of the common word after it: at 60,000 articles
+ *   a search for `kerberos` loaded 38 KB, most of it `key`.
+ * - kbsite's rule: the same, except that a word of `limit` entries or more starts a chunk too, so it
+ *   is a chunk of its own. At 60,000 articles the chunks of rare words went from 16 to 9 KB (median)
+ *   for 40% more chunks in the meta file's list.
  */
-export function* chunksOf(words: Iterable<MergedWord>, limit = CHUNK_ENTRIES): Generator<MergedWord[]> {
+export function* chunksOf(words: Iterable<MergedWord>, limit = CHUNK_ENTRIES, rule: 'kbsite' | 'pagefind' = 'kbsite'): Generator<MergedWord[]> {
   let chunk: MergedWord[] = [];
   let size = 0;
   for (const word of words) {
+    if (rule === 'kbsite' && word.entries >= limit && chunk.length) {
+      yield chunk;
+      chunk = [];
+      size = 0;
+    }
     size += word.entries;
     chunk.push(word);
     if (size >= limit) {

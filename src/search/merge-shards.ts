@@ -10,13 +10,14 @@
  * word and one request each per shard (Pagefind's `mergeIndex`). A merged index is the index Pagefind
  * would have written for all pages at once: pages numbered in the order they were added, each
  * word's pages from every shard, chunks cut by Pagefind's rule (src/search/index-chunks.ts) and the
- * same filters. Two things differ, both to make searches transfer less: the chunks are smaller
- * (CHUNK_ENTRIES), and the word counts are rounded (roundWordCount).
+ * same filters. Three things differ, all to make searches transfer less: a word keeps one location
+ * per page (keptLocations), the chunks are smaller and common words are chunks of their own
+ * (CHUNK_ENTRIES, chunksOf), and the word counts are rounded (roundWordCount).
  */
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { KbError } from '../errors.ts';
-import { CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
+import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
 import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
 import { byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 import { SIGNATURE } from './pagefind-bytes.ts';
@@ -70,7 +71,11 @@ class ShardCursor {
   private next = 0;
   private words: ShardWord[] = [];
   private at = 0;
-  constructor(private readonly chunks: readonly Uint8Array[], readonly offset: number) {
+  constructor(
+    private readonly chunks: readonly Uint8Array[],
+    readonly offset: number,
+    private readonly cut: boolean,
+  ) {
     this.fill();
   }
 
@@ -85,7 +90,7 @@ class ShardCursor {
 
   private fill(): void {
     while (this.at >= this.words.length && this.next < this.chunks.length) {
-      this.words = readChunkWords(unpack(this.chunks[this.next]!, `index chunk ${this.next + 1} of a shard`));
+      this.words = readChunkWords(unpack(this.chunks[this.next]!, `index chunk ${this.next + 1} of a shard`), this.cut);
       this.next++;
       this.at = 0;
     }
@@ -93,8 +98,8 @@ class ShardCursor {
 }
 
 /** Every word of the shards in byte order, with its pages from each shard that has it, in shard order. */
-function* mergedWords(shards: ReadonlyArray<{ chunks: readonly Uint8Array[]; offset: number }>): Generator<MergedWord> {
-  const cursors = shards.map((shard) => new ShardCursor(shard.chunks, shard.offset));
+function* mergedWords(shards: ReadonlyArray<{ chunks: readonly Uint8Array[]; offset: number }>, cut: boolean): Generator<MergedWord> {
+  const cursors = shards.map((shard) => new ShardCursor(shard.chunks, shard.offset, cut));
   for (;;) {
     let smallest: Buffer | undefined;
     for (const cursor of cursors) {
@@ -135,11 +140,23 @@ function sameAcrossShards(indexes: readonly ShardIndex[], what: string, valueOf:
   if (other >= 0) throw new KbError(`search index: shard ${other + 1} has another ${what} than shard 1 (${JSON.stringify(valueOf(indexes[other]!))} vs ${first})`);
 }
 
+export interface MergeOptions {
+  /**
+   * Merge as Pagefind indexes: every location of a word in a page, and Pagefind's chunk rule and
+   * size; the merged index is then Pagefind's own for all the pages (test/unit/search-shards.test.ts).
+   */
+  asPagefind?: boolean;
+  /** Smaller chunks than kbsite's, for tests: a chunk ends once its words hold this many entries. */
+  chunkEntries?: number;
+}
+
 /**
  * The merged index's chunks, filters, meta file and entry, given each shard's index (in page order)
  * and the names of all pages. `entry` is a shard's `pagefind-entry.json`, whose language it updates.
  */
-export async function mergeShards(indexes: readonly ShardIndex[], pageNames: readonly string[], entry: Entry, chunkEntries = CHUNK_ENTRIES): Promise<BundleFile[]> {
+export async function mergeShards(indexes: readonly ShardIndex[], pageNames: readonly string[], entry: Entry, options: MergeOptions = {}): Promise<BundleFile[]> {
+  const asPagefind = options.asPagefind ?? false;
+  const chunkEntries = options.chunkEntries ?? (asPagefind ? PAGEFIND_CHUNK_ENTRIES : CHUNK_ENTRIES);
   if (!indexes.length) throw new KbError('search index: no shard to merge');
   sameAcrossShards(indexes, 'language', (index) => index.language);
   sameAcrossShards(indexes, 'Pagefind version', (index) => index.version);
@@ -158,8 +175,8 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const chunkNames = new Set<string>();
   const bounds: Array<{ first: string; last: string; hash: string }> = [];
   const compressing: Array<Promise<void>> = [];
-  const words = mergedWords(indexes.map((index, i) => ({ chunks: index.chunks, offset: offsets[i]! })));
-  for (const chunk of chunksOf(words, chunkEntries)) {
+  const words = mergedWords(indexes.map((index, i) => ({ chunks: index.chunks, offset: offsets[i]! })), !asPagefind);
+  for (const chunk of chunksOf(words, chunkEntries, asPagefind ? 'pagefind' : 'kbsite')) {
     const cbor = encodeChunk(chunk);
     const hash = uniqueName(language, cbor, 7, chunkNames);
     bounds.push({ first: chunk[0]!.word.toString('utf8'), last: chunk[chunk.length - 1]!.word.toString('utf8'), hash });

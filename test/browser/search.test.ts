@@ -99,6 +99,7 @@ test('Copy citation puts "KB2792165: <title> — <url>" on the clipboard, and th
 
 // A site with more matches than one screen of results: 25 articles say "quasar", 5 of them are
 // hotfixes, and the last one is about 0xC0000143, a stop code that is not in the bug-check table.
+// Every fourth says "quasar" and "service" apart, the others "quasar service".
 describe('a search with many results', () => {
   let many: ServedSite;
 
@@ -110,7 +111,7 @@ describe('a search with many results', () => {
       const stop = n === 25 ? `stopCodes: ['0xC0000143']\n` : '';
       await writeFile(
         path.join(dir, 'kb', String(id), 'index.md'),
-        `---\nid: ${id}\ntitle: 'Quasar note ${n}'\nsummary: 'Quasar note number ${n}.'\ntype: ${n <= 5 ? 'hotfix' : 'problem'}\nproducts: [Windows Server 2012 R2]\npublished: 2015-01-${String(n).padStart(2, '0')}\n${stop}---\n\n## Symptoms\n\nThe quasar service stops (note ${n}).\n`,
+        `---\nid: ${id}\ntitle: 'Quasar note ${n}'\nsummary: 'Quasar note number ${n}.'\ntype: ${n <= 5 ? 'hotfix' : 'problem'}\nproducts: [Windows Server 2012 R2]\npublished: 2015-01-${String(n).padStart(2, '0')}\n${stop}---\n\n## Symptoms\n\n${n % 4 ? 'The quasar service stops' : 'The quasar stops; its service restarts'} (note ${n}).\n`,
       );
     }
     many = await buildAndServe(dir);
@@ -152,6 +153,39 @@ describe('a search with many results', () => {
       assert.equal(requested('pf_fragment'), 25);
       const numbers = await page.locator('#kb-results li .kb-number').allTextContents();
       assert.equal(new Set(numbers).size, 25, 'every result once');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('every occurrence of the searched word in an excerpt is marked, though the index keeps one place per word and page', async () => {
+    const { page } = await open('?q=quasar');
+    try {
+      const marks = await page.locator('#kb-results li:first-child p mark').allTextContents();
+      assert.ok(marks.length >= 2 && marks.every((m) => m.toLowerCase() === 'quasar'), `marks: ${JSON.stringify(marks)}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a quoted phrase finds only the articles that have its words together, with the phrase marked, and counts them once all are checked', async () => {
+    const { page } = await open(`?q=${encodeURIComponent('"Quasar service"')}`);
+    try {
+      const apart = [4, 8, 12, 16, 20, 24].map((n) => `KB${6200000 + n}`);
+      const numbers = async () => page.locator('#kb-results li .kb-number').allTextContents();
+      assert.equal(await page.locator('#kb-results li').count(), 10);
+      assert.match((await page.locator('#kb-status').textContent()) ?? '', /^10 results so far for “"Quasar service"” \(\d+ of 25 articles with its words checked\)$/);
+      const more = page.getByRole('button', { name: /Check more articles/ });
+      await more.click();
+      await page.locator('#kb-results li:nth-child(19)').waitFor();
+      await page.waitForFunction(() => document.getElementById('kb-more')?.hidden === true);
+      assert.equal(await page.locator('#kb-status').textContent(), '19 results for “"Quasar service"”');
+      const found = await numbers();
+      assert.equal(new Set(found).size, 19);
+      assert.deepEqual(found.filter((n) => apart.includes(n)), [], 'no article with the words apart');
+      const marks = await page.locator('#kb-results li p mark').allTextContents();
+      assert.equal(marks.length, 19);
+      assert.ok(marks.every((m) => m === 'quasar service'), `marks: ${JSON.stringify(marks.slice(0, 3))}`);
     } finally {
       await page.close();
     }

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { withPagefindIndex } from '../../src/search/pagefind-service.ts';
 import { decodePagefindFile, readShard, shardTag, type BundleFile, type IndexedPage } from '../../src/search/stable-bundle.ts';
 import { mergeShards, roundWordCount, type ShardIndex } from '../../src/search/merge-shards.ts';
-import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges } from '../../src/search/index-chunks.ts';
+import { CHUNK_ENTRIES, MAX_CARRIED_WEIGHT, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, keptLocations, type MergedWord } from '../../src/search/index-chunks.ts';
 import { dateOfPageName } from '../../src/search/page-names.ts';
 import { expandCompactMeta } from '../../src/search/compact-meta.ts';
 
@@ -72,9 +72,9 @@ function wordsOf(files: readonly BundleFile[], chunks: Meta[2]): unknown[] {
   return chunks.flatMap(([, , hash]) => (decodePagefindFile(fileOf(files, `index/${hash}.pf_index`), hash) as [unknown[]])[0]);
 }
 
-test("an index merged from 3 shards with Pagefind's chunk limit is the index Pagefind writes for all pages at once: the same chunks byte for byte, word ranges, filters, and word counts rounded", async () => {
+test("an index merged from 3 shards with Pagefind's chunk limit and every location is the index Pagefind writes for all pages at once: the same chunks byte for byte, word ranges, filters, and word counts rounded", async () => {
   const { all, whole, shards } = await indexed;
-  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, PAGEFIND_CHUNK_ENTRIES);
+  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, { asPagefind: true });
 
   const [, wholePages, wholeChunks, wholeFilters, , wholeFields] = metaOf(whole) as Meta;
   const [, mergedPages, mergedChunks, mergedFilters, sorts, mergedFields] = metaOf(merged) as Meta;
@@ -107,14 +107,31 @@ test("an index merged from 3 shards with Pagefind's chunk limit is the index Pag
   });
 });
 
-test("with kbsite's smaller chunk limit the merged index holds the same words in the same order, in more and smaller chunks", async () => {
+type PageEntry = [number, number[], ...unknown[]];
+type WordEntry = [string, PageEntry[], Array<[string, PageEntry[]]>];
+
+/** Pagefind's words with each page's locations cut as kbsite keeps them. */
+function cutWords(words: readonly WordEntry[]): WordEntry[] {
+  const cut = (pages: PageEntry[]): PageEntry[] => pages.map(([page, locations, ...rest]) => [page, [...keptLocations(locations)], ...rest]);
+  return words.map(([word, pages, variants]) => [word, cut(pages), variants.map(([form, list]) => [form, cut(list)])]);
+}
+
+test("kbsite's merged index holds Pagefind's words in the same order, each page with its first location carrying the weight of all, in more and smaller chunks", async () => {
   const { whole, shards } = await indexed;
   const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry);
   const [, , wholeChunks] = metaOf(whole) as Meta;
   const [, , mergedChunks] = metaOf(merged) as Meta;
   assert.ok(CHUNK_ENTRIES < PAGEFIND_CHUNK_ENTRIES);
   assert.ok(mergedChunks.length > wholeChunks.length, `${mergedChunks.length} chunks against Pagefind's ${wholeChunks.length}`);
-  assert.deepEqual(wordsOf(merged, mergedChunks), wordsOf(whole, wholeChunks), 'every word with its pages, locations and variants');
+  const wholeWords = wordsOf(whole, wholeChunks) as WordEntry[];
+  const mergedWords = wordsOf(merged, mergedChunks) as WordEntry[];
+  assert.deepEqual(mergedWords, cutWords(wholeWords), 'every word with its pages, their first locations and variants');
+  const locationCounts = (words: WordEntry[]) => words.flatMap(([, pages]) => pages.map(([, locations]) => locations.filter((l) => l >= 0).length));
+  assert.ok(Math.max(...locationCounts(wholeWords)) > 3, 'Pagefind kept several locations of some words in a page');
+  assert.equal(Math.max(...locationCounts(mergedWords)), 1, 'kbsite keeps one');
+  const uncut = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, { asPagefind: true, chunkEntries: CHUNK_ENTRIES });
+  const bytesOf = (files: readonly BundleFile[]) => files.filter((f) => f.path.startsWith('index/')).reduce((sum, f) => sum + f.content.length, 0);
+  assert.ok(bytesOf(merged) < bytesOf(uncut) * 0.9, `the chunks are smaller: ${bytesOf(merged)} bytes against ${bytesOf(uncut)} with every location`);
   // The compact meta file the search page loads instead expands to the meta file byte for byte.
   const metaFile = merged.find((f) => f.path.endsWith('.pf_meta'))!;
   const compact = fileOf(merged, metaFile.path.replace(/\.pf_meta$/, '.kb_meta'));
@@ -125,6 +142,25 @@ test("with kbsite's smaller chunk limit the merged index holds the same words in
     assert.ok(words[0]!.startsWith(from) && to <= words.at(-1)! && words.at(-1)!.startsWith(to), `chunk ${i}: ${from}–${to} covers ${words[0]}…${words.at(-1)}`);
     if (i > 0) assert.ok(mergedChunks[i - 1]![1] < from, `chunk ${i} starts after chunk ${i - 1} ends`);
   });
+});
+
+test("a word's locations in a page are cut to the first, which carries the sum of their weights, at most MAX_CARRIED_WEIGHT unless one weighed more", () => {
+  // Pagefind's lists: -(w + 1) sets the weight w of the locations after it; 24 is a plain word's.
+  assert.deepEqual(keptLocations([-25, 7]), [-25, 7], 'one location stays as it is');
+  assert.deepEqual(keptLocations([-25, 7, 40, 41]), [-73, 7], 'three plain locations: weight 72 on the first');
+  assert.deepEqual(keptLocations([-13, 3, -25, 9, 12]), [-61, 3], 'weights 12 + 24 + 24');
+  assert.deepEqual(keptLocations([-25, ...Array.from({ length: 30 }, (_, i) => i * 10 + 5)]), [-(MAX_CARRIED_WEIGHT + 1), 5], '30 locations carry at most MAX_CARRIED_WEIGHT');
+  assert.deepEqual(keptLocations([-25, 2, -169, 50, 60]), [-169, 2], 'never less than the heaviest location (a heading, 7 × 24)');
+  assert.deepEqual(keptLocations([4, 9]), [4, 9], 'a list without a weight is left alone');
+  assert.deepEqual(keptLocations([]), []);
+  assert.ok(2 * MAX_CARRIED_WEIGHT <= 255, 'two carried weights at one place fit in the byte Pagefind adds them in');
+});
+
+test("Pagefind's chunk rule puts a rare word in the chunk of the common word after it; kbsite's gives a common word a chunk of its own", () => {
+  const words = (sizes: Record<string, number>): MergedWord[] => Object.entries(sizes).map(([word, entries]) => ({ word: Buffer.from(word), pages: [], variants: [], entries }));
+  const cut = (rule: 'kbsite' | 'pagefind') => [...chunksOf(words({ kerberos: 30, key: 500, keyboard: 120, kill: 60, knob: 5, known: 900, label: 10 }), 100, rule)].map((chunk) => chunk.map((w) => w.word.toString()));
+  assert.deepEqual(cut('pagefind'), [['kerberos', 'key'], ['keyboard'], ['kill', 'knob', 'known'], ['label']]);
+  assert.deepEqual(cut('kbsite'), [['kerberos'], ['key'], ['keyboard'], ['kill', 'knob'], ['known'], ['label']]);
 });
 
 test('word counts are exact below 20 and rounded to within 5% above, never moving past a larger count', () => {
