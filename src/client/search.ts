@@ -21,12 +21,19 @@
  *   60,000 articles) is loaded in a compact form of 64 KB (compact-meta-fetch.ts).
  * - Nothing is preloaded per keystroke: each prefix lands in a different index chunk (`p`, `pr`,
  *   `pri`, `printer`: four chunks, 135 KB, where the search itself needs one, 42 KB).
+ * - Words in most articles ("windows", "the") are left out of a search with other words, and the
+ *   page says so with a link that searches every word (src/search/common-words.ts).
+ * - The index keeps one location per word and page (src/search/index-chunks.ts), so a quoted phrase
+ *   is searched as its words and checked in each result's text, and the excerpt's marks are
+ *   completed here (src/client/result-text.ts).
  */
 import { canonicalStopCode, parseStopCodeQuery, stopCodeName } from '../stop-codes.ts';
 import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.ts';
 import { newestFirst } from '../search/page-names.ts';
 import { loadSearchMetaCompactly } from './compact-meta-fetch.ts';
 import { excerptSegments, markEveryOccurrence, phraseExcerpt, phraseWordsQuery, quotedPhrase, type Segment } from './result-text.ts';
+import { COMMON_WORDS_FILE, leaveOutCommonWords, type CommonWords, type LeftOut } from '../search/common-words.ts';
+import { stem } from 'porter2';
 
 interface PagefindResultData {
   url: string;
@@ -97,7 +104,14 @@ function start(root: HTMLElement): void {
   const filterPanel = document.getElementById('kb-filter-panel') as HTMLDetailsElement | null;
   const filtersBox = document.getElementById('kb-filters')!;
   const stopHit = document.getElementById('kb-stop-hit')!;
+  const leftOutNote = document.getElementById('kb-left-out');
   const siteBase = root.dataset.base ?? '/';
+  // The index's common words, left out of searches that have other words (src/search/common-words.ts).
+  // Fetched while Pagefind loads; without them every word is searched.
+  const commonWords: Promise<CommonWords | null> = fetch(`${bundle}${COMMON_WORDS_FILE}`).then(
+    (response) => (response.ok ? (response.json() as Promise<CommonWords>) : null),
+    () => null,
+  );
   let delta: DeltaIndex | null = null;
   // The listeners below are in place at once, and searches wait for Pagefind: what is typed or
   // submitted while it loads is searched when it is ready.
@@ -119,6 +133,8 @@ function start(root: HTMLElement): void {
 
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') ?? '';
+  /** `words=all` in the URL: search every word, common ones too (the note's link sets it; a new query clears it). */
+  let everyWord = params.get('words') === 'all';
   const selected: Record<string, string> = {};
   for (const key of FILTER_KEYS) {
     const value = params.get(key);
@@ -226,13 +242,16 @@ function start(root: HTMLElement): void {
   async function run(): Promise<void> {
     const query = input.value.trim();
     const url = new URL(location.href);
+    if (query !== url.searchParams.get('q')) everyWord = false;
     url.searchParams.set('q', query);
+    if (everyWord) url.searchParams.set('words', 'all');
+    else url.searchParams.delete('words');
     for (const key of FILTER_KEYS) {
       if (selected[key]) url.searchParams.set(key, selected[key]!);
       else url.searchParams.delete(key);
     }
     history.replaceState(null, '', url);
-    const key = JSON.stringify([query, selected]);
+    const key = JSON.stringify([query, selected, everyWord]);
     if (key === lastKey) return;
     lastKey = key;
     const mine = ++generation;
@@ -243,6 +262,7 @@ function start(root: HTMLElement): void {
       list.removeAttribute('aria-busy');
       status.textContent = '';
       stopHit.hidden = true;
+      showLeftOut([]);
       return;
     }
     list.setAttribute('aria-busy', 'true');
@@ -258,6 +278,7 @@ function start(root: HTMLElement): void {
         list.replaceChildren();
         list.removeAttribute('aria-busy');
         stopHit.hidden = true;
+        showLeftOut([]);
         status.textContent = 'Type words, a KB number or a stop code to search within the filters. The home page lists articles by product, stop code and date.';
         return;
       }
@@ -267,8 +288,12 @@ function start(root: HTMLElement): void {
       // indexed word): a filter-only search makes Pagefind load its whole index, 15 s at 60,000 articles.
       // A quoted phrase is searched as its words; nextPage keeps the articles that have the phrase.
       const phrase = stop ? null : quotedPhrase(query);
-      const search = await (await ready).search(stop ?? (phrase ? phraseWordsQuery(phrase) : query), { filters });
+      const words = phrase ? phraseWordsQuery(phrase) : query;
+      const common = stop || everyWord ? null : await commonWords;
+      const { query: searched, leftOut } = common ? leaveOutCommonWords(words, common, stem) : { query: words, leftOut: [] };
+      const search = await (await ready).search(stop ?? searched, { filters });
       if (mine !== generation) return;
+      showLeftOut(leftOut);
       // A stop code or a filter alone lists articles newest first; words, by relevance.
       const results = stop || !query ? newestFirst(search.results) : search.results;
       const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query, phrase };
@@ -291,6 +316,25 @@ function start(root: HTMLElement): void {
       status.textContent = 'The search failed. Press Enter to try again.';
       console.error(error);
     }
+  }
+
+  /** Says which common words a search left out, with a link that searches every word. */
+  function showLeftOut(leftOut: readonly LeftOut[]): void {
+    if (!leftOutNote) return;
+    leftOutNote.hidden = !leftOut.length;
+    if (!leftOut.length) return leftOutNote.replaceChildren();
+    const words = leftOut.map(({ word, share }) => `“${word}” (in ${Math.round(share * 100)}% of articles)`).join(', ');
+    const link = document.createElement('a');
+    const url = new URL(location.href);
+    url.searchParams.set('words', 'all');
+    link.href = url.href;
+    link.textContent = 'Search every word';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      everyWord = true;
+      void run();
+    });
+    leftOutNote.replaceChildren(`Left out as too common to narrow the search: ${words}. `, link);
   }
 
   more?.addEventListener('click', () => {

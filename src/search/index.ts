@@ -14,6 +14,7 @@ import { forEachConcurrently, unitSizeFromEnv } from '../concurrency.ts';
 import { writeFiles } from '../write-files.ts';
 import { readShard, type BundleFile, type Entry, type IndexedPage } from './stable-bundle.ts';
 import { mergeShards, type ShardIndex } from './merge-shards.ts';
+import { COMMON_WORDS_FILE, COMMON_WORD_MIN_ARTICLES, commonWordsOf } from './common-words.ts';
 import { inIndexOrder } from './page-names.ts';
 import { PAGEFIND_WORKER, compactMetaLoader, withCompactMetaLoader } from './worker-script.ts';
 import { splitExplicitAnchor } from '../article/anchors.ts';
@@ -168,7 +169,11 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
     if (shard === 0) entry = read.entry;
   });
   const withPages = indexes.filter((index): index is ShardIndex => index !== null);
-  const merged = withPages.length ? await mergeShards(withPages, names.flat(), entry!) : [{ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(entry)) }];
+  // The search page reads the full index's common words; a delta index has too few articles for any.
+  const commonWords = options.delta ? undefined : { minArticles: unitSizeFromEnv('KB_COMMON_WORD_MIN_ARTICLES', COMMON_WORD_MIN_ARTICLES) };
+  const merged = withPages.length
+    ? await mergeShards(withPages, names.flat(), entry!, { commonWords })
+    : [{ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(entry)) }, ...(commonWords ? [{ path: COMMON_WORDS_FILE, content: Buffer.from(JSON.stringify(commonWordsOf([], 0))) }] : [])];
   await writeBundle(bundleDir, merged);
   return articles.length;
 }

@@ -21,6 +21,7 @@ import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChu
 import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
 import { byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 import { SIGNATURE } from './pagefind-bytes.ts';
+import { COMMON_WORDS_FILE, commonWordsOf } from './common-words.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -148,6 +149,8 @@ export interface MergeOptions {
   asPagefind?: boolean;
   /** Smaller chunks than kbsite's, for tests: a chunk ends once its words hold this many entries. */
   chunkEntries?: number;
+  /** Write the list of common words (src/search/common-words.ts), with this least number of articles. */
+  commonWords?: { minArticles: number };
 }
 
 /**
@@ -175,8 +178,15 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const chunkNames = new Set<string>();
   const bounds: Array<{ first: string; last: string; hash: string }> = [];
   const compressing: Array<Promise<void>> = [];
+  const articleCounts: Array<[string, number]> = [];
   const words = mergedWords(indexes.map((index, i) => ({ chunks: index.chunks, offset: offsets[i]! })), !asPagefind);
   for (const chunk of chunksOf(words, chunkEntries, asPagefind ? 'pagefind' : 'kbsite')) {
+    if (options.commonWords) {
+      for (const word of chunk) {
+        const count = [...word.pages, ...word.variants.flatMap((v) => v.pages)].reduce((sum, placed) => sum + placed.run.count, 0);
+        articleCounts.push([word.word.toString('utf8'), count]);
+      }
+    }
     const cbor = encodeChunk(chunk);
     const hash = uniqueName(language, cbor, 7, chunkNames);
     bounds.push({ first: chunk[0]!.word.toString('utf8'), last: chunk[chunk.length - 1]!.word.toString('utf8'), hash });
@@ -226,5 +236,9 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   if (!info) throw new KbError(`search index: pagefind-entry.json has no language ${language}`);
   const merged: Entry = { ...entry, languages: { [language]: { ...info, hash: metaHash, page_count: pageCount } } };
   files.push({ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(merged)) });
+  if (options.commonWords) {
+    const common = commonWordsOf(articleCounts, pageCount, options.commonWords.minArticles);
+    files.push({ path: COMMON_WORDS_FILE, content: Buffer.from(JSON.stringify(common)) });
+  }
   return files;
 }

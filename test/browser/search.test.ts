@@ -114,7 +114,13 @@ describe('a search with many results', () => {
         `---\nid: ${id}\ntitle: 'Quasar note ${n}'\nsummary: 'Quasar note number ${n}.'\ntype: ${n <= 5 ? 'hotfix' : 'problem'}\nproducts: [Windows Server 2012 R2]\npublished: 2015-01-${String(n).padStart(2, '0')}\n${stop}---\n\n## Symptoms\n\n${n % 4 ? 'The quasar service stops' : 'The quasar stops; its service restarts'} (note ${n}).\n`,
       );
     }
-    many = await buildAndServe(dir);
+    // Common words at this size: those in 30% of the 25 articles and at least 10 (quasar, note, …).
+    process.env.KB_COMMON_WORD_MIN_ARTICLES = '10';
+    try {
+      many = await buildAndServe(dir);
+    } finally {
+      delete process.env.KB_COMMON_WORD_MIN_ARTICLES;
+    }
   });
 
   after(async () => {
@@ -186,6 +192,30 @@ describe('a search with many results', () => {
       const marks = await page.locator('#kb-results li p mark').allTextContents();
       assert.equal(marks.length, 19);
       assert.ok(marks.every((m) => m === 'quasar service'), `marks: ${JSON.stringify(marks.slice(0, 3))}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('a common word is left out of a search with other words, the page says so, and one click searches every word', async () => {
+    const { page } = await open(`?q=${encodeURIComponent('Quasar restarts')}`);
+    try {
+      const apart = [4, 8, 12, 16, 20, 24].map((n) => `KB${6200000 + n}`);
+      const numbers = async () => (await page.locator('#kb-results li .kb-number').allTextContents()).sort();
+      assert.equal(await page.locator('#kb-status').textContent(), '6 results for “Quasar restarts”');
+      assert.deepEqual(await numbers(), apart);
+      const note = page.locator('#kb-left-out');
+      assert.equal(await note.textContent(), 'Left out as too common to narrow the search: “Quasar” (in 100% of articles). Search every word');
+      await note.getByRole('link', { name: 'Search every word' }).click();
+      await page.waitForFunction(() => document.getElementById('kb-left-out')?.hidden === true && new URL(location.href).searchParams.get('words') === 'all');
+      await waitForResults(page);
+      assert.deepEqual(await numbers(), apart, 'the same articles: all of them say quasar');
+      // A new query leaves common words out again.
+      await page.locator('#q').fill('quasar note restarts');
+      await page.locator('#q').press('Enter');
+      await page.waitForFunction(() => document.getElementById('kb-left-out')?.hidden === false);
+      assert.match((await note.textContent()) ?? '', /“quasar” \(in 100% of articles\), “note” \(in 100% of articles\)/);
+      assert.equal(new URL(page.url()).searchParams.get('words'), null);
     } finally {
       await page.close();
     }

@@ -10,6 +10,7 @@ import { decodePagefindFile, readShard, shardTag, type BundleFile, type IndexedP
 import { mergeShards, roundWordCount, type ShardIndex } from '../../src/search/merge-shards.ts';
 import { CHUNK_ENTRIES, MAX_CARRIED_WEIGHT, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, keptLocations, type MergedWord } from '../../src/search/index-chunks.ts';
 import { dateOfPageName } from '../../src/search/page-names.ts';
+import { COMMON_WORDS_FILE } from '../../src/search/common-words.ts';
 import { expandCompactMeta } from '../../src/search/compact-meta.ts';
 
 interface TestRecord {
@@ -154,6 +155,19 @@ test("a word's locations in a page are cut to the first, which carries the sum o
   assert.deepEqual(keptLocations([4, 9]), [4, 9], 'a list without a weight is left alone');
   assert.deepEqual(keptLocations([]), []);
   assert.ok(2 * MAX_CARRIED_WEIGHT <= 255, 'two carried weights at one place fit in the byte Pagefind adds them in');
+});
+
+test('the merge lists the common words: those in at least 30% of the pages, with their page counts from every shard', async () => {
+  const { whole, shards } = await indexed;
+  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, { commonWords: { minArticles: 10 } });
+  const listed = JSON.parse(Buffer.from(fileOf(merged, COMMON_WORDS_FILE)).toString()) as { articles: number; words: Record<string, number> };
+  const [, , wholeChunks] = metaOf(whole) as Meta;
+  const pagesOf = new Map((wordsOf(whole, wholeChunks) as WordEntry[]).map(([word, pages, variants]) => [word, pages.length + variants.reduce((sum, [, list]) => sum + list.length, 0)]));
+  const expected = Object.fromEntries([...pagesOf].filter(([, count]) => count >= 18).sort(([a], [b]) => (a < b ? -1 : 1)));
+  assert.ok(Object.keys(expected).length >= 3 && Object.keys(expected).length < pagesOf.size / 2, `${Object.keys(expected).length} of ${pagesOf.size} words are common`);
+  assert.deepEqual(listed, { articles: 60, words: expected });
+  const without = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry);
+  assert.equal(without.some((f) => f.path === COMMON_WORDS_FILE), false, 'not asked for (a delta index): not written');
 });
 
 test("Pagefind's chunk rule puts a rare word in the chunk of the common word after it; kbsite's gives a common word a chunk of its own", () => {
