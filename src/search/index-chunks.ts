@@ -141,18 +141,6 @@ class CborReader {
     return this.value;
   }
 
-  /** Reads `count` integers (Pagefind's location lists hold nothing else). */
-  integers(count: number): number[] {
-    const values: number[] = [];
-    for (let i = 0; i < count; i++) {
-      if (this.pos >= this.bytes.length) throw formatError('a location list runs past the end');
-      this.head();
-      if (this.major > 1) throw formatError(`a location is not an integer at byte ${this.pos}`);
-      values.push(this.major === 0 ? this.value : -1 - this.value);
-    }
-    return values;
-  }
-
   /** Skips `count` integers (Pagefind's location lists hold nothing else). */
   skipIntegers(count: number): void {
     const bytes = this.bytes;
@@ -188,7 +176,12 @@ class CborReader {
       written += this.bytes.copy(out!, written, from, to);
     };
     const writeHead = (major: number, value: number): void => {
-      for (const byte of cborHeadBytes(major, value)) out![written++] = byte;
+      const type = major << 5;
+      if (value < 24) out![written++] = type | value;
+      else if (value < 0x100) {
+        out![written++] = type | 24;
+        out![written++] = value;
+      } else for (const byte of cborHeadBytes(major, value)) out![written++] = byte;
     };
     let page = 0;
     let first = 0;
@@ -208,10 +201,34 @@ class CborReader {
         const fieldStart = this.pos;
         const locations = this.expect(4, 'location list');
         if (out && field === 1) {
-          const kept = keptLocations(this.integers(locations));
-          writeHead(4, kept.length);
-          for (const value of kept) writeHead(value < 0 ? 1 : 0, value < 0 ? -1 - value : value);
-          entries += kept.length;
+          // keptLocations, read in place: a weight -(w + 1) is CBOR's negative integer with argument w.
+          let weight = -1;
+          let count = 0;
+          let total = 0;
+          let heaviest = 0;
+          let firstLocation = 0;
+          let unweighted = false;
+          for (let k = 0; k < locations; k++) {
+            if (this.pos >= this.bytes.length) throw formatError('a location list runs past the end');
+            this.head();
+            if (this.major === 1) weight = this.value;
+            else if (this.major !== 0) throw formatError(`a location is not an integer at byte ${this.pos}`);
+            else {
+              if (weight < 0) unweighted = true;
+              if (count++ === 0) firstLocation = this.value;
+              total += weight;
+              heaviest = Math.max(heaviest, weight);
+            }
+          }
+          if (unweighted || count <= 1) {
+            write(fieldStart, this.pos);
+            entries += locations;
+          } else {
+            writeHead(4, 2);
+            writeHead(1, Math.min(total, Math.max(MAX_CARRIED_WEIGHT, heaviest)));
+            writeHead(0, firstLocation);
+            entries += 2;
+          }
           continue;
         }
         this.skipIntegers(locations);
