@@ -68,9 +68,13 @@ export function phraseExcerpt(content: string, phrase: readonly string[]): Segme
   const push = (text: string, marked: boolean): void => {
     if (text) segments.push({ text, marked });
   };
-  push(`${start > 0 ? '… ' : ''}${words.slice(start, at).join(' ')}${at > start ? ' ' : ''}`, false);
-  push(words.slice(at, at + phrase.length).join(' '), true);
-  push(`${at + phrase.length < end ? ' ' : ''}${words.slice(at + phrase.length, end).join(' ')}${end < words.length ? ' …' : ''}`, false);
+  // Only the words are marked, not the quotes or punctuation around the phrase.
+  const found = words.slice(at, at + phrase.length).join(' ');
+  const begin = found.search(/[\p{L}\p{N}]/u);
+  const stop = found.length - [...found].reverse().join('').search(/[\p{L}\p{N}]/u);
+  push(`${start > 0 ? '… ' : ''}${words.slice(start, at).join(' ')}${at > start ? ' ' : ''}${found.slice(0, begin)}`, false);
+  push(found.slice(begin, stop), true);
+  push(`${found.slice(stop)}${at + phrase.length < end ? ' ' : ''}${words.slice(at + phrase.length, end).join(' ')}${end < words.length ? ' …' : ''}`, false);
   return segments;
 }
 

@@ -293,7 +293,8 @@ function start(root: HTMLElement): void {
       const { query: searched, leftOut } = common ? leaveOutCommonWords(words, common, stem) : { query: words, leftOut: [] };
       const search = await (await ready).search(stop ?? searched, { filters });
       if (mine !== generation) return;
-      showLeftOut(leftOut);
+      // A phrase is checked with every word: nothing is left out of what is found.
+      showLeftOut(phrase ? [] : leftOut);
       // A stop code or a filter alone lists articles newest first; words, by relevance.
       const results = stop || !query ? newestFirst(search.results) : search.results;
       const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query, phrase };

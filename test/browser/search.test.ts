@@ -197,6 +197,17 @@ describe('a search with many results', () => {
     }
   });
 
+  test('a quoted phrase with a common word searches the other words, checks the whole phrase, and says nothing is left out', async () => {
+    const { page } = await open(`?q=${encodeURIComponent('"service restarts"')}`);
+    try {
+      assert.equal(await page.locator('#kb-status').textContent(), '6 results for “"service restarts"”');
+      assert.equal(await page.locator('#kb-left-out').isHidden(), true);
+      assert.deepEqual([...new Set(await page.locator('#kb-results li p mark').allTextContents())], ['service restarts']);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a common word is left out of a search with other words, the page says so, and one click searches every word', async () => {
     const { page } = await open(`?q=${encodeURIComponent('Quasar restarts')}`);
     try {

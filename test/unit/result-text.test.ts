@@ -39,6 +39,11 @@ test("a phrase is found only as adjacent words, in order, and its excerpt is cut
   assert.ok(shown.includes('a99 the Access Denied message b0'), shown);
 
   assert.equal(phraseExcerpt(content, ['denied', 'access']), null, 'an article without the phrase is not a result');
+  assert.deepEqual(phraseExcerpt('the error "Access denied." appears', ['access', 'denied']), [
+    { text: 'the error "', marked: false },
+    { text: 'Access denied', marked: true },
+    { text: '." appears', marked: false },
+  ], 'the quotes and punctuation around the phrase are not marked');
   const start = phraseExcerpt('Access denied at the start.', ['access', 'denied'])!;
   assert.deepEqual(start, [
     { text: 'Access denied', marked: true },
