@@ -20,11 +20,15 @@ export interface Segment {
 /** Words an excerpt shows (Pagefind's `excerptLength`, which the search page sets). */
 export const EXCERPT_WORDS = 30;
 
+/** Where a text's letters and digits begin and end: `"Setup,` → [1, 6]. */
+function lettersAndDigits(text: string): [begin: number, end: number] {
+  const begin = text.search(/[\p{L}\p{N}]/u);
+  return begin < 0 ? [text.length, text.length] : [begin, text.search(/[^\p{L}\p{N}]*$/u)];
+}
+
 /** A word as compared: lower case, without the punctuation around it (`"Setup,` → `setup`). */
 export function comparable(word: string): string {
-  return word
-    .toLowerCase()
-    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  return word.slice(...lettersAndDigits(word)).toLowerCase();
 }
 
 /**
@@ -70,8 +74,7 @@ export function phraseExcerpt(content: string, phrase: readonly string[]): Segme
   };
   // Only the words are marked, not the quotes or punctuation around the phrase.
   const found = words.slice(at, at + phrase.length).join(' ');
-  const begin = found.search(/[\p{L}\p{N}]/u);
-  const stop = found.length - [...found].reverse().join('').search(/[\p{L}\p{N}]/u);
+  const [begin, stop] = lettersAndDigits(found);
   push(`${start > 0 ? '… ' : ''}${words.slice(start, at).join(' ')}${at > start ? ' ' : ''}${found.slice(0, begin)}`, false);
   push(found.slice(begin, stop), true);
   push(`${found.slice(stop)}${at + phrase.length < end ? ' ' : ''}${words.slice(at + phrase.length, end).join(' ')}${end < words.length ? ' …' : ''}`, false);
@@ -104,8 +107,7 @@ export function markEveryOccurrence(segments: readonly Segment[]): Segment[] {
         continue;
       }
       // Only the word is marked, not the punctuation around it.
-      const begin = part.search(/[\p{L}\p{N}]/u);
-      const end = part.length - (part.split('').reverse().join('').search(/[\p{L}\p{N}]/u));
+      const [begin, end] = lettersAndDigits(part);
       push(part.slice(0, begin), false);
       push(part.slice(begin, end), true);
       push(part.slice(end), false);

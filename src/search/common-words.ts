@@ -41,6 +41,11 @@ export function commonWordsOf(counts: Iterable<[string, number]>, articles: numb
   return { articles, words: Object.fromEntries(words) };
 }
 
+/** The file of the search bundle that lists them (the build writes it, the search page reads it). */
+export function commonWordsFile(common: CommonWords): { path: string; content: Uint8Array } {
+  return { path: COMMON_WORDS_FILE, content: new TextEncoder().encode(JSON.stringify(common)) };
+}
+
 /** A word left out of a search, and the share of articles that have it. */
 export interface LeftOut {
   word: string;

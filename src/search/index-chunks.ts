@@ -78,7 +78,12 @@ export function keptLocations(locations: readonly number[]): readonly number[] {
     heaviest = Math.max(heaviest, weight);
   }
   if (count <= 1) return locations;
-  return [-(Math.min(total, Math.max(MAX_CARRIED_WEIGHT, heaviest)) + 1), first];
+  return [-(carriedWeight(total, heaviest) + 1), first];
+}
+
+/** The weight the kept location carries: the sum of all, at most MAX_CARRIED_WEIGHT unless one location weighed more. */
+function carriedWeight(total: number, heaviest: number): number {
+  return Math.min(total, Math.max(MAX_CARRIED_WEIGHT, heaviest));
 }
 
 /** One word's pages (or one variant's) in one shard: the encoded page entries and the page numbers they reach. */
@@ -175,6 +180,7 @@ class CborReader {
     const write = (from: number, to: number): void => {
       written += this.bytes.copy(out!, written, from, to);
     };
+    // cborHeadBytes, without an array for the one- and two-byte heads of nearly every location and weight.
     const writeHead = (major: number, value: number): void => {
       const type = major << 5;
       if (value < 24) out![written++] = type | value;
@@ -225,7 +231,7 @@ class CborReader {
             entries += locations;
           } else {
             writeHead(4, 2);
-            writeHead(1, Math.min(total, Math.max(MAX_CARRIED_WEIGHT, heaviest)));
+            writeHead(1, carriedWeight(total, heaviest));
             writeHead(0, firstLocation);
             entries += 2;
           }

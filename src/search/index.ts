@@ -14,7 +14,7 @@ import { forEachConcurrently, unitSizeFromEnv } from '../concurrency.ts';
 import { writeFiles } from '../write-files.ts';
 import { readShard, type BundleFile, type Entry, type IndexedPage } from './stable-bundle.ts';
 import { mergeShards, type ShardIndex } from './merge-shards.ts';
-import { COMMON_WORDS_FILE, COMMON_WORD_MIN_ARTICLES, commonWordsOf } from './common-words.ts';
+import { COMMON_WORD_MIN_ARTICLES, commonWordsFile, commonWordsOf } from './common-words.ts';
 import { inIndexOrder } from './page-names.ts';
 import { PAGEFIND_WORKER, compactMetaLoader, withCompactMetaLoader } from './worker-script.ts';
 import { splitExplicitAnchor } from '../article/anchors.ts';
@@ -173,7 +173,7 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   const commonWords = options.delta ? undefined : { minArticles: unitSizeFromEnv('KB_COMMON_WORD_MIN_ARTICLES', COMMON_WORD_MIN_ARTICLES) };
   const merged = withPages.length
     ? await mergeShards(withPages, names.flat(), entry!, { commonWords })
-    : [{ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(entry)) }, ...(commonWords ? [{ path: COMMON_WORDS_FILE, content: Buffer.from(JSON.stringify(commonWordsOf([], 0))) }] : [])];
+    : [{ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(entry)) }, ...(commonWords ? [commonWordsFile(commonWordsOf([], 0))] : [])];
   await writeBundle(bundleDir, merged);
   return articles.length;
 }

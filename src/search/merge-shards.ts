@@ -21,7 +21,7 @@ import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChu
 import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
 import { byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 import { SIGNATURE } from './pagefind-bytes.ts';
-import { COMMON_WORDS_FILE, commonWordsOf } from './common-words.ts';
+import { commonWordsFile, commonWordsOf } from './common-words.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -237,8 +237,7 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const merged: Entry = { ...entry, languages: { [language]: { ...info, hash: metaHash, page_count: pageCount } } };
   files.push({ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(merged)) });
   if (options.commonWords) {
-    const common = commonWordsOf(articleCounts, pageCount, options.commonWords.minArticles);
-    files.push({ path: COMMON_WORDS_FILE, content: Buffer.from(JSON.stringify(common)) });
+    files.push(commonWordsFile(commonWordsOf(articleCounts, pageCount, options.commonWords.minArticles)));
   }
   return files;
 }
