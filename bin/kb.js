@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `kb` command: TypeScript sources run through tsx, so there is no separate compile step.
-import { register } from 'tsx/esm/api';
+// The `kb` command. It runs src/ compiled to JavaScript (bin/compiled.js), compiling it first when
+// src/ changed; should that fail (a read-only install, say), or with KB_FROM_SOURCE=1, it runs the
+// TypeScript through tsx instead.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { COMPILED_KEY, compiledSources } from './compiled.js';
 
 // A library failing outside our await chain (linkinator once rejected a request timeout that nothing
 // awaited) must not exit with 1, which means "broken links" to `kb links`: it is an internal error.
@@ -10,6 +14,24 @@ process.on('unhandledRejection', (reason) => {
   process.exit(70);
 });
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const debug = process.argv.includes('--debug');
+if (debug) process.setSourceMapsEnabled(true); // stack traces name the TypeScript's lines
+
+async function loadMain() {
+  if (process.env.KB_FROM_SOURCE !== '1') {
+    try {
+      const dir = await compiledSources();
+      globalThis[COMPILED_KEY] = dir;
+      return (await import(pathToFileURL(path.join(dir, 'cli/main.js')).href)).main;
+    } catch (error) {
+      delete globalThis[COMPILED_KEY];
+      if (debug) console.error(`kb: running the TypeScript through tsx (compiling it failed: ${error instanceof Error ? error.stack : String(error)})`);
+    }
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  return (await import('../src/cli/main.ts')).main;
+}
+
+const main = await loadMain();
 process.exitCode = await main(process.argv.slice(2));

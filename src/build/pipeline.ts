@@ -18,7 +18,8 @@ import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'no
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import Eleventy from '@11ty/eleventy';
-import { PACKAGE_ROOT, eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
+import { eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { everything, type RenderSelection } from '../eleventy/site-data.ts';
 import { writeSearchIndex } from '../search/index.ts';
 import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';

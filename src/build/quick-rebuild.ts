@@ -36,7 +36,7 @@ import { articleReferencedIds } from '../article/references.ts';
 import { ParseCache } from '../article/parse-cache.ts';
 import type { ContentSurvey } from '../article/survey.ts';
 import { displayPath } from '../display-path.ts';
-import { PACKAGE_ROOT } from '../eleventy/plugin.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { parseCacheVersion } from '../eleventy/site-data.ts';
 import { assignRowAnchors } from '../file-versions.ts';
 import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';

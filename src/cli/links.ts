@@ -17,7 +17,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { forEachConcurrently } from '../concurrency.ts';
 import { displayPath } from '../display-path.ts';
-import { PACKAGE_ROOT } from '../eleventy/plugin.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface LinksOptions {
   siteDir: string;

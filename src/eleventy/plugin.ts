@@ -4,7 +4,6 @@
  * written the pages, the search index and the search UI script are added to the output.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import type { Article } from '../article/model.ts';
 import { renderBody, type RenderedBody } from '../article/render.ts';
@@ -15,8 +14,7 @@ import { loadSiteConfig, siteUrls, type SiteConfig } from '../site-config.ts';
 import { writeSearchIndex } from '../search/index.ts';
 import { writeFiles } from '../write-files.ts';
 import { KbSiteData, loadSite, type RenderSelection } from './site-data.ts';
-
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface KbPluginOptions {
   /** Folder of articles; default `content`, or $KB_CONTENT_DIR. */

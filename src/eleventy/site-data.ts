@@ -7,7 +7,7 @@ import { loadArticles, type KnownFiles } from '../article/load.ts';
 import { ParseCache } from '../article/parse-cache.ts';
 import { surveyContent, type ContentSurvey } from '../article/survey.ts';
 import { hash, siteVersion } from '../build/fingerprints.ts';
-import { PACKAGE_ROOT } from './plugin.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { buildSiteModel, type SiteModel } from '../site-model.ts';
 import type { SiteConfig } from '../site-config.ts';
 

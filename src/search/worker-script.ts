@@ -9,8 +9,9 @@
  * writes the worker script as the loader, bundled by esbuild into a classic script, then
  * Pagefind's script as it is.
  */
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { build } from 'esbuild';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export const PAGEFIND_WORKER = 'pagefind-worker.js';
 
@@ -24,7 +25,7 @@ export function compactMetaLoader(): Promise<string> {
   loader ??= build({
     stdin: {
       contents: "import { loadSearchMetaCompactly } from './compact-meta-fetch.ts';\nloadSearchMetaCompactly();\n",
-      resolveDir: fileURLToPath(new URL('../client/', import.meta.url)),
+      resolveDir: path.join(PACKAGE_ROOT, 'src/client'),
       loader: 'ts',
     },
     bundle: true,
