@@ -3,8 +3,9 @@
 // very plugin module the command set up; anything else (the tests) loads the TypeScript through tsx.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { COMPILED_KEY } from './bin/compiled.js';
 
-const compiled = globalThis[Symbol.for('kbsite.compiled')];
+const compiled = globalThis[COMPILED_KEY];
 const { default: kbsite, eleventyDirectories } = compiled
   ? await import(pathToFileURL(path.join(compiled, 'eleventy/plugin.js')).href)
   : await (async () => {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SOURCE = path.join(PACKAGE_ROOT, 'src');
-export const COMPILED_ROOT = path.join(PACKAGE_ROOT, 'dist');
+const COMPILED_ROOT = path.join(PACKAGE_ROOT, 'dist');
 /** Written last: a folder without it was left by a compile that did not finish. */
 const COMPLETE = '.complete';
 /** Copies unused for this long are removed when another is compiled. */
