@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { runMeasured, type Measured } from './lib/measure.ts';
-import { editArticle, listArticles, makeSubset, retitleArticle } from './lib/corpus.ts';
+import { editArticle, listArticles, makeSubset, moveToProduct, retitleArticle } from './lib/corpus.ts';
 import { bytes, count, mark, perArticle, ratio, seconds, table, times } from './lib/format.ts';
 import { generateCorpus } from './generate-corpus.ts';
 import { measureSearchTransfer, type SearchTransferResult } from './search-transfer.ts';
@@ -58,8 +58,10 @@ interface SizeResult {
     indexBytes: number;
     /** After a sentence is added to one article's body (the quick rebuild). */
     rebuild: Measured & { editedFile: string; editedPage: string | null; editFound: boolean };
-    /** After the same article's title is edited (a rebuild that models the whole site). */
+    /** After the same article's title is edited (the quick rebuild of what lists show). */
     titleRebuild: Measured & { editFound: boolean };
+    /** After the same article is moved to a product of its own (a rebuild that models the whole site). */
+    productRebuild: Measured & { editFound: boolean };
     /** The same article saved 3 times while `kb build --watch` runs. */
     watch: WatchMeasurement | null;
   };
@@ -197,6 +199,16 @@ try {
     say(`${label}: title rebuild ${seconds(titleRebuild.wallMs)} (CPU ${seconds(titleRebuild.cpuMs)}), peak ${bytes(titleRebuild.peakRssBytes)}; ${retitledPage ? `the edit is in ${retitledPage}` : 'the edit is NOT in the output'}`);
     if (!retitledPage) failed = true;
 
+    // The same article moved to a product of its own: product pages and related articles change.
+    const productMarker = `kbproduct${Date.now().toString(36)}`;
+    const moved = await moveToProduct(subset.dir, edited, productMarker);
+    say(`${label}: rebuild after moving ${edited} to a new product …`);
+    const productRebuild = await runMeasured(process.execPath, kbArgs, { cwd: dir, logFile: logFile('kb-rebuild-product') });
+    if (productRebuild.exitCode !== 0) throw new Error(`kb build (product rebuild) failed (exit ${productRebuild.exitCode ?? productRebuild.signal}) on ${label}; its output is in ${logFile('kb-rebuild-product')}:\n${lastLines(productRebuild.outputTail)}`);
+    const movedPage = await findEdit(kbOut, moved.id, productMarker);
+    say(`${label}: product rebuild ${seconds(productRebuild.wallMs)} (CPU ${seconds(productRebuild.cpuMs)}), peak ${bytes(productRebuild.peakRssBytes)}; ${movedPage ? `the edit is in ${movedPage}` : 'the edit is NOT in the output'}`);
+    if (!movedPage) failed = true;
+
     // Watch mode: the same article saved 3 times while kb build --watch runs on that output.
     say(`${label}: kb build --watch, saving ${edited} 3 times …`);
     let watch: WatchMeasurement | null = null;
@@ -241,7 +253,7 @@ try {
     results.push({
       articles: n,
       contentBytes: subset.bytes,
-      kbsite: { build, indexBytes: kbIndex, rebuild: { ...rebuild, editedFile: edited, editedPage, editFound: editedPage !== null }, titleRebuild: { ...titleRebuild, editFound: retitledPage !== null }, watch },
+      kbsite: { build, indexBytes: kbIndex, rebuild: { ...rebuild, editedFile: edited, editedPage, editFound: editedPage !== null }, titleRebuild: { ...titleRebuild, editFound: retitledPage !== null }, productRebuild: { ...productRebuild, editFound: movedPage !== null }, watch },
       peer: { eleventy, pagefind, wallMs: peerWall, peakRssBytes: peerPeak, indexBytes: peerIndex, pagesIndexed: Number.isNaN(pagesIndexed) ? null : pagesIndexed, ok: peerOk },
       ratios: peerOk
         ? { build: ratio(build.wallMs, peerWall), memory: ratio(build.peakRssBytes, peerPeak), index: ratio(kbIndex, peerIndex) }
@@ -275,7 +287,7 @@ if (results.length) {
   console.log(`kbsite vs. peer (stock Eleventy 3 + one plain layout, then the Pagefind CLI) on the ${corpusKind} corpus${corpusKind === 'generated' ? '' : ` ${corpusDir}`}`);
   console.log(`${os.cpus().length} CPUs, ${bytes(os.totalmem())} memory, Node ${process.version}; memory = peak RSS of the whole process tree`);
   // What else ran during the timed builds: their wall times include it, their CPU times hardly.
-  const timed = results.flatMap((r) => [r.kbsite.build, r.kbsite.rebuild, r.kbsite.titleRebuild, r.peer.eleventy, ...(r.peer.pagefind ? [r.peer.pagefind] : [])]);
+  const timed = results.flatMap((r) => [r.kbsite.build, r.kbsite.rebuild, r.kbsite.titleRebuild, r.kbsite.productRebuild, r.peer.eleventy, ...(r.peer.pagefind ? [r.peer.pagefind] : [])]);
   const otherMs = timed.reduce((sum, m) => sum + m.otherCpuMs, 0);
   const share = otherMs / (timed.reduce((sum, m) => sum + m.wallMs, 0) * os.cpus().length);
   console.log(`other processes used ${seconds(otherMs)} of CPU during the timed builds (${(share * 100).toFixed(1)}% of the machine)${share > 0.05 ? ': the machine was busy, and wall times are longer than on an idle one; CPU times are less affected' : ''}`);
@@ -292,6 +304,8 @@ if (results.length) {
     rows.push(['', 'rebuild, 1 article body edited', seconds(r.kbsite.rebuild.wallMs), r.kbsite.rebuild.editFound ? 'edit found' : 'EDIT MISSING', '', '', '', mark(r.kbsite.rebuild.editFound ? r.kbsite.rebuild.wallMs : null, GOALS.rebuildMs.limit, GOALS.rebuildMs.text)]);
     const t = r.kbsite.titleRebuild;
     rows.push(['', '… its title edited', seconds(t.wallMs), t.editFound ? 'edit found' : 'EDIT MISSING', '', '', '', mark(t.editFound ? t.wallMs : null, GOALS.rebuildMs.limit, GOALS.rebuildMs.text)]);
+    const m = r.kbsite.productRebuild;
+    rows.push(['', '… moved to a new product', seconds(m.wallMs), m.editFound ? 'edit found' : 'EDIT MISSING', '', '', '', mark(m.editFound ? m.wallMs : null, GOALS.rebuildMs.limit, GOALS.rebuildMs.text)]);
     const w = r.kbsite.watch;
     const slowest = w ? Math.max(...w.savesMs) : null;
     rows.push(['', '… in watch mode, 3 saves', w ? w.savesMs.map((ms) => seconds(ms)).join(', ') : 'failed', w ? `ready in ${seconds(w.startMs)}` : '', '', '', '', mark(slowest, GOALS.rebuildMs.limit, GOALS.rebuildMs.text)]);

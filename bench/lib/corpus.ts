@@ -128,3 +128,23 @@ export async function retitleArticle(subsetDir: string, file: string, marker: st
   const id = /^id:\s*['"]?(\d+)/m.exec(text)?.[1] ?? /(?:^|\/)Q(\d+)\//.exec(file)?.[1] ?? null;
   return { file, id: id === null ? null : String(Number(id)), marker };
 }
+
+/**
+ * Move one article to a product of its own (a new name carrying the marker): the product pages it
+ * leaves and joins, the products index and the related articles of its old product group change
+ * too. Legacy articles name their product in the `Product(s):` header line, modern ones in the
+ * `products:` front matter list. Replaces the hard link as editArticle does.
+ */
+export async function moveToProduct(subsetDir: string, file: string, marker: string): Promise<Edit> {
+  const full = path.join(subsetDir, file);
+  const text = await readFile(full, 'utf8');
+  const product = `Benchmark Product ${marker}`;
+  const legacy = /^(\s*Product\(s\):)[^\n]*$/m;
+  const modern = /^products:[^\n]*(\n[ \t]+-[^\n]*)*$/m;
+  const moved = legacy.test(text) ? text.replace(legacy, `$1 ${product}`) : modern.test(text) ? text.replace(modern, `products: [${product}]`) : null;
+  if (moved === null) throw new Error(`${file} has no Product(s): header line or products: list to edit`);
+  await rm(full);
+  await writeFile(full, moved);
+  const id = /^id:\s*['"]?(\d+)/m.exec(text)?.[1] ?? /(?:^|\/)Q(\d+)\//.exec(file)?.[1] ?? null;
+  return { file, id: id === null ? null : String(Number(id)), marker };
+}
