@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -53,6 +53,21 @@ test('src/ is compiled once per version: a twin for every module, the worker scr
   await rm(path.join(second, 'cli/main.js'));
   assert.equal(await compile({ source, root }), second);
   await stat(path.join(second, 'cli/main.js'));
+});
+
+test('compiling a new version removes copies unused for a day and keeps recent ones', async () => {
+  const dir = await tempDir('compiled-prune');
+  const source = path.join(dir, 'src');
+  const root = path.join(dir, 'dist');
+  await cp('src', source, { recursive: true });
+  const stale = path.join(root, 'stale0000000000');
+  const recent = path.join(root, 'recent000000000');
+  await mkdir(stale, { recursive: true });
+  await mkdir(recent, { recursive: true });
+  const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+  await utimes(stale, twoDaysAgo, twoDaysAgo);
+  const compiled = await compile({ source, root });
+  assert.deepEqual((await readdir(root)).sort(), [path.basename(compiled), 'recent000000000'].sort());
 });
 
 test('the compiled kb builds byte for byte the site the TypeScript builds', async () => {
