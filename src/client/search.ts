@@ -255,16 +255,7 @@ function start(root: HTMLElement): void {
     if (key === lastKey) return;
     lastKey = key;
     const mine = ++generation;
-    if (!query && !Object.keys(selected).length) {
-      shown = null;
-      showCounts(null, true);
-      list.replaceChildren();
-      list.removeAttribute('aria-busy');
-      status.textContent = '';
-      stopHit.hidden = true;
-      showLeftOut([]);
-      return;
-    }
+    if (!query && !Object.keys(selected).length) return showNoSearch('');
     list.setAttribute('aria-busy', 'true');
     try {
       const filters: Record<string, string> = { ...selected };
@@ -273,14 +264,7 @@ function start(root: HTMLElement): void {
       if (!stop && !query) {
         // A product, type or year alone: Pagefind would load its whole index to list them (15 s at
         // 60,000 articles), and "0 results for “”" would be wrong. Say what to do instead.
-        shown = null;
-        showCounts(null, true);
-        list.replaceChildren();
-        list.removeAttribute('aria-busy');
-        stopHit.hidden = true;
-        showLeftOut([]);
-        status.textContent = 'Type words, a KB number or a stop code to search within the filters. The home page lists articles by product, stop code and date.';
-        return;
+        return showNoSearch('Type words, a KB number or a stop code to search within the filters. The home page lists articles by product, stop code and date.');
       }
       if (stop) filters.stop = stop;
       // With a stop code the filter is the whole query: the rest of a pasted line would only narrow it
@@ -317,6 +301,17 @@ function start(root: HTMLElement): void {
       status.textContent = 'The search failed. Press Enter to try again.';
       console.error(error);
     }
+  }
+
+  /** Nothing searched: no results, counts, direct hit or note; the status says `text`. */
+  function showNoSearch(text: string): void {
+    shown = null;
+    showCounts(null, true);
+    list.replaceChildren();
+    list.removeAttribute('aria-busy');
+    stopHit.hidden = true;
+    showLeftOut([]);
+    status.textContent = text;
   }
 
   /** Says which common words a search left out, with a link that searches every word. */
