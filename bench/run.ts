@@ -189,7 +189,7 @@ try {
     say(`${label}: rebuild ${seconds(rebuild.wallMs)} (CPU ${seconds(rebuild.cpuMs)}), peak ${bytes(rebuild.peakRssBytes)}; ${editedPage ? `the edit is in ${editedPage}` : 'the edit is NOT in the output'}`);
     if (!editedPage) failed = true;
 
-    // The same article's title edited: other pages show it, so this rebuild models the whole site.
+    // The same article's title edited: other pages show it, so this rebuild also renders the pages that list it.
     const titleMarker = `kbtitle${Date.now().toString(36)}`;
     const retitle = await retitleArticle(subset.dir, edited, titleMarker);
     say(`${label}: rebuild after editing the title of ${edited} …`);

@@ -104,16 +104,13 @@ export async function editArticle(subsetDir: string, file: string, marker: strin
   } else {
     edited = `${text.replace(/\s*$/, '')}\n\n${sentence}\n`;
   }
-  await rm(full);
-  await writeFile(full, edited);
-  const id = /^id:\s*['"]?(\d+)/m.exec(text)?.[1] ?? /(?:^|\/)Q(\d+)\//.exec(file)?.[1] ?? null;
-  return { file, id: id === null ? null : String(Number(id)), marker };
+  return saveEdit(subsetDir, file, text, edited, marker);
 }
 
 /**
- * Add a word to one article's title, which other pages show too (listings, related articles), so
- * a rebuild models the whole site again instead of the quick rebuild of a body edit. Replaces the
- * hard link as editArticle does.
+ * Add a word to one article's title, which other pages show too (listings, related articles): the
+ * quick rebuild of what lists show, not only of its own page. Replaces the hard link as editArticle
+ * does.
  */
 export async function retitleArticle(subsetDir: string, file: string, marker: string): Promise<Edit> {
   const full = path.join(subsetDir, file);
@@ -123,10 +120,7 @@ export async function retitleArticle(subsetDir: string, file: string, marker: st
   const value = line[1]!.trimEnd();
   const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
   const retitled = quote && value.endsWith(quote) ? `${value.slice(0, -1)} ${marker}${quote}` : `${value} ${marker}`;
-  await rm(full);
-  await writeFile(full, text.replace(line[0], `title: ${retitled}`));
-  const id = /^id:\s*['"]?(\d+)/m.exec(text)?.[1] ?? /(?:^|\/)Q(\d+)\//.exec(file)?.[1] ?? null;
-  return { file, id: id === null ? null : String(Number(id)), marker };
+  return saveEdit(subsetDir, file, text, text.replace(line[0], `title: ${retitled}`), marker);
 }
 
 /**
@@ -143,8 +137,17 @@ export async function moveToProduct(subsetDir: string, file: string, marker: str
   const modern = /^products:[^\n]*(\n[ \t]+-[^\n]*)*$/m;
   const moved = legacy.test(text) ? text.replace(legacy, `$1 ${product}`) : modern.test(text) ? text.replace(modern, `products: [${product}]`) : null;
   if (moved === null) throw new Error(`${file} has no Product(s): header line or products: list to edit`);
+  return saveEdit(subsetDir, file, text, moved, marker);
+}
+
+/**
+ * Writes an edited article in place of its hard link (so the corpus the subset was linked from
+ * stays untouched) and says which article it is: its `id`, or the number in a legacy `Q…` folder.
+ */
+async function saveEdit(subsetDir: string, file: string, text: string, edited: string, marker: string): Promise<Edit> {
+  const full = path.join(subsetDir, file);
   await rm(full);
-  await writeFile(full, moved);
+  await writeFile(full, edited);
   const id = /^id:\s*['"]?(\d+)/m.exec(text)?.[1] ?? /(?:^|\/)Q(\d+)\//.exec(file)?.[1] ?? null;
   return { file, id: id === null ? null : String(Number(id)), marker };
 }
