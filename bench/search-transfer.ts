@@ -229,7 +229,7 @@ async function measureRequest(request: Request): Promise<{ kind: string; bytes: 
 function kindOf(url: string): string {
   const p = new URL(url).pathname;
   if (p.endsWith('.pf_fragment')) return 'pagefind-fragment';
-  if (p.endsWith('.pf_index')) return 'pagefind-index';
+  if (p.endsWith('.pf_index') || p.endsWith('.kb_index')) return 'pagefind-index';
   if (p.endsWith('.pf_filter')) return 'pagefind-filter';
   if (p.endsWith('.pf_meta') || p.endsWith('.kb_meta') || p.endsWith('pagefind-entry.json')) return 'pagefind-meta';
   if (/\/wasm\.[^/]*\.pagefind$/.test(p) || p.endsWith('.wasm')) return 'wasm';

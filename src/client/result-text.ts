@@ -3,12 +3,14 @@
  * and for a quoted phrase whether the article has it at all. Pure functions over the text of a
  * result's Pagefind fragment; src/client/search.ts turns their segments into DOM nodes.
  *
- * Why the page does this and not Pagefind: kbsite's index keeps one location per word and page
- * (keptLocations in src/search/index-chunks.ts), which makes the index a fraction of Pagefind's.
- * Pagefind marks only the locations it has, so its excerpt marks a word once; and it finds a quoted
- * phrase by adjacent locations, which it no longer has. So the page marks every occurrence of a
- * word Pagefind marked, and checks a phrase in the text of each result, where it also cuts the
- * excerpt around it.
+ * Why the page does this and not Pagefind: Pagefind cuts its excerpt around the locations of the
+ * words it found, and finds a quoted phrase by adjacent locations. kbsite's index keeps one
+ * location per word and page (keptLocations in src/search/index-chunks.ts), and the compact chunks
+ * the search page loads keep none (src/search/compact-chunks.ts): that makes a search transfer a
+ * fraction of Pagefind's index. So the page finds the searched words in the text of each result
+ * itself, as Pagefind matches them (stemmed, and as prefixes), cuts the excerpt where they are
+ * densest and marks every occurrence; and it checks a phrase in the text, and cuts the excerpt
+ * around it.
  */
 
 /** A run of excerpt text, marked or not. */
@@ -17,7 +19,7 @@ export interface Segment {
   marked: boolean;
 }
 
-/** Words an excerpt shows (Pagefind's `excerptLength`, which the search page sets). */
+/** Words an excerpt shows (as many as Pagefind's own excerpts). */
 export const EXCERPT_WORDS = 30;
 
 /** Where a text's letters and digits begin and end: `"Setup,` → [1, 6]. */
@@ -68,62 +70,96 @@ export function phraseExcerpt(content: string, phrase: readonly string[]): Segme
   const before = Math.max(0, Math.floor((EXCERPT_WORDS - phrase.length) / 2));
   const start = Math.max(0, Math.min(at - before, words.length - EXCERPT_WORDS));
   const end = Math.min(words.length, start + Math.max(EXCERPT_WORDS, phrase.length));
-  const segments: Segment[] = [];
-  const push = (text: string, marked: boolean): void => {
-    if (text) segments.push({ text, marked });
-  };
-  // Only the words are marked, not the quotes or punctuation around the phrase.
-  const found = words.slice(at, at + phrase.length).join(' ');
-  const [begin, stop] = lettersAndDigits(found);
-  push(`${start > 0 ? '… ' : ''}${words.slice(start, at).join(' ')}${at > start ? ' ' : ''}${found.slice(0, begin)}`, false);
-  push(found.slice(begin, stop), true);
-  push(`${found.slice(stop)}${at + phrase.length < end ? ' ' : ''}${words.slice(at + phrase.length, end).join(' ')}${end < words.length ? ' …' : ''}`, false);
-  return segments;
+  return excerptOf(words, start, end, [[at, at + phrase.length]]);
 }
 
 /**
- * Pagefind's excerpt with every occurrence of a marked word marked: Pagefind marks the locations
- * it has, one per word and page in kbsite's index. Adjacent text segments are joined.
+ * Which of a query's words a word of a text matches (its index in the query), or -1. As Pagefind
+ * matches them: both stemmed, the text's word starting with the query word (Pagefind searches each
+ * word as a prefix of the indexed ones), without the punctuation around them.
  */
-export function markEveryOccurrence(segments: readonly Segment[]): Segment[] {
-  const marked = new Set(segments.filter((s) => s.marked).flatMap((s) => s.text.split(/\s+/).map(comparable)).filter(Boolean));
-  const out: Segment[] = [];
-  const push = (text: string, isMarked: boolean): void => {
-    if (!text) return;
-    const last = out.at(-1);
-    if (last && last.marked === isMarked && !isMarked) last.text += text;
-    else out.push({ text, marked: isMarked });
+export function termMatcher(query: string, stem: (word: string) => string): (word: string) => number {
+  const stems = query.split(/\s+/).map(comparable).filter(Boolean).map((word) => stem(word));
+  // A word that has none of the stems' first two letters is no match, and most words are not: that
+  // test spares the regular expressions and the stemmer for them.
+  const openings = [...new Set(stems.map((s) => s.slice(0, 2)))];
+  return (word) => {
+    const lower = word.toLowerCase();
+    if (!openings.some((opening) => lower.includes(opening))) return -1;
+    const compared = comparable(word);
+    if (!compared) return -1;
+    let stemmed: string | null = null;
+    for (let i = 0; i < stems.length; i++) {
+      if (compared.startsWith(stems[i]!) || (stemmed ??= stem(compared)).startsWith(stems[i]!)) return i;
+    }
+    return -1;
   };
-  for (const segment of segments) {
-    if (segment.marked || !marked.size) {
-      push(segment.text, segment.marked);
-      continue;
-    }
-    // Words and the spaces between them, so that the text is given back as it was.
-    for (const part of segment.text.split(/(\s+)/)) {
-      const word = comparable(part);
-      if (!word || !marked.has(word)) {
-        push(part, false);
-        continue;
-      }
-      // Only the word is marked, not the punctuation around it.
-      const [begin, end] = lettersAndDigits(part);
-      push(part.slice(0, begin), false);
-      push(part.slice(begin, end), true);
-      push(part.slice(end), false);
-    }
-  }
-  return out;
 }
 
-/** Pagefind's excerpt (text escaped as HTML, `<mark>` around marked words) as segments. */
-export function excerptSegments(excerpt: string, decode: (html: string) => string): Segment[] {
-  const segments: Segment[] = [];
-  let marked = false;
-  for (const part of excerpt.split(/(<mark>|<\/mark>)/)) {
-    if (part === '<mark>') marked = true;
-    else if (part === '</mark>') marked = false;
-    else if (part) segments.push({ text: decode(part), marked });
+/**
+ * The excerpt of a search result: about EXCERPT_WORDS words of the text where the most of the
+ * searched words are (then the most occurrences), centred on them, every occurrence marked; the
+ * text's beginning when it has none of them (e.g. the article matched by its title).
+ */
+export function termsExcerpt(content: string, matchOf: (word: string) => number): Segment[] {
+  const words = content.split(/\s+/).filter(Boolean);
+  const matches = words.map(matchOf);
+  const length = Math.min(EXCERPT_WORDS, words.length);
+  // Slide a window of `length` words, counting each term's occurrences in it.
+  const inWindow = new Map<number, number>();
+  const enter = (i: number, change: number): void => {
+    const term = matches[i]!;
+    if (term < 0) return;
+    const count = (inWindow.get(term) ?? 0) + change;
+    if (count) inWindow.set(term, count);
+    else inWindow.delete(term);
+  };
+  let occurrences = 0;
+  for (let i = 0; i < length; i++) {
+    enter(i, 1);
+    if (matches[i]! >= 0) occurrences++;
   }
+  let best = 0;
+  let bestScore = inWindow.size * words.length + occurrences;
+  for (let start = 1; start + length <= words.length; start++) {
+    enter(start - 1, -1);
+    if (matches[start - 1]! >= 0) occurrences--;
+    enter(start + length - 1, 1);
+    if (matches[start + length - 1]! >= 0) occurrences++;
+    const score = inWindow.size * words.length + occurrences;
+    if (score > bestScore) [best, bestScore] = [start, score];
+  }
+  // Centred on the matches in the best window; as good a window (no better one exists), so it has no others.
+  let start = best;
+  const inBest = matches.slice(best, best + length).flatMap((term, i) => (term >= 0 ? [best + i] : []));
+  if (inBest.length) {
+    const slack = length - (inBest.at(-1)! - inBest[0]! + 1);
+    start = Math.max(0, Math.min(inBest[0]! - Math.floor(slack / 2), words.length - length));
+  }
+  const marked: Array<[number, number]> = [];
+  for (let i = start; i < start + length; i++) if (matches[i]! >= 0) marked.push([i, i + 1]);
+  return excerptOf(words, start, start + length, marked);
+}
+
+/**
+ * Words `start` to `end` of a text as segments, with the word ranges `marked` (in order, within)
+ * marked but not the punctuation around them, and `…` where the text goes on.
+ */
+function excerptOf(words: readonly string[], start: number, end: number, marked: ReadonlyArray<readonly [number, number]>): Segment[] {
+  const segments: Segment[] = [];
+  const push = (text: string, isMarked: boolean): void => {
+    if (text) segments.push({ text, marked: isMarked });
+  };
+  let text = start > 0 ? '… ' : '';
+  let at = start;
+  for (const [from, to] of marked) {
+    const found = words.slice(from, to).join(' ');
+    const [begin, stop] = lettersAndDigits(found);
+    push(`${text}${words.slice(at, from).join(' ')}${from > at ? ' ' : ''}${found.slice(0, begin)}`, false);
+    push(found.slice(begin, stop), true);
+    text = `${found.slice(stop)}${to < end ? ' ' : ''}`;
+    at = to;
+  }
+  push(`${text}${words.slice(at, end).join(' ')}${end < words.length ? ' …' : ''}`, false);
   return segments;
 }

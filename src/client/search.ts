@@ -18,28 +18,28 @@
  *   page is loaded, the count may include stale copies further down (at most one per changed
  *   article that matches).
  * - The index's meta file (every page's name and word count, the chunk and filter lists: 222 KB at
- *   60,000 articles) is loaded in a compact form of 77 KB (compact-meta-fetch.ts).
+ *   60,000 articles) is loaded in a compact form of 77 KB (compact-index-fetch.ts).
  * - Nothing is preloaded per keystroke: each prefix lands in a different index chunk (`p`, `pr`,
  *   `pri`, `printer`: four chunks, 135 KB, where the search itself needs one, 42 KB).
  * - Words in most articles ("windows", "the") are left out of a search with other words, and the
  *   page says so with a link that searches every word (src/search/common-words.ts).
- * - The index keeps one location per word and page (src/search/index-chunks.ts), so a quoted phrase
- *   is searched as its words and checked in each result's text, and the excerpt's marks are
- *   completed here (src/client/result-text.ts).
+ * - The index keeps one location per word and page (src/search/index-chunks.ts), and its chunks are
+ *   loaded in a compact form without them (src/search/compact-chunks.ts), so a quoted phrase is
+ *   searched as its words and checked in each result's text, and the excerpt is cut and marked here
+ *   (src/client/result-text.ts).
  */
 import { canonicalStopCode, parseStopCodeQuery, stopCodeName } from '../stop-codes.ts';
 import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.ts';
 import { newestFirst } from '../search/page-names.ts';
-import { loadSearchMetaCompactly } from './compact-meta-fetch.ts';
-import { excerptSegments, markEveryOccurrence, phraseExcerpt, phraseWordsQuery, quotedPhrase, type Segment } from './result-text.ts';
+import { loadSearchIndexCompactly } from './compact-index-fetch.ts';
+import { phraseExcerpt, phraseWordsQuery, quotedPhrase, termMatcher, termsExcerpt, type Segment } from './result-text.ts';
 import { COMMON_WORDS_FILE, leaveOutCommonWords, type CommonWords, type LeftOut } from '../search/common-words.ts';
 import { stem } from 'porter2';
 
 interface PagefindResultData {
   url: string;
-  /** The article's text as indexed (a quoted phrase is checked in it). */
+  /** The article's text as indexed (the excerpt is cut from it, and a quoted phrase checked in it). */
   content: string;
-  excerpt: string;
   meta: Record<string, string>;
 }
 
@@ -91,6 +91,8 @@ interface Shown {
   query: string;
   /** The words of a quoted phrase, which each result is checked for; null for other queries. */
   phrase: string[] | null;
+  /** Which searched word a word of a result's text is (result-text.ts), for its excerpt. */
+  matchOf: (word: string) => number;
 }
 
 function start(root: HTMLElement): void {
@@ -118,10 +120,10 @@ function start(root: HTMLElement): void {
   const ready = (async () => {
     // Pagefind searches in its web worker, whose script loads the compact meta file
     // (src/search/worker-script.ts); should the worker fail, Pagefind runs here, and this does.
-    loadSearchMetaCompactly();
+    loadSearchIndexCompactly();
     const pagefind = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as Pagefind;
     // Records hold site-relative URLs; the site's path prefix is added here.
-    await pagefind.options({ excerptLength: 30, baseUrl: siteBase });
+    await pagefind.options({ baseUrl: siteBase });
     // After a rebuild the articles changed since the full index are in a second one; its manifest is
     // fetched while Pagefind starts. Should merging fail, the full index is still searched.
     // The build says whether there is one (data-delta), so a site without it makes no request for it.
@@ -200,7 +202,7 @@ function start(root: HTMLElement): void {
       const loaded = await Promise.all(batch.map((r) => r.data()));
       page.next += batch.length;
       for (const data of loaded) {
-        const excerpt = isSuperseded(data, delta, siteBase) ? null : page.phrase ? phraseExcerpt(data.content, page.phrase) : markEveryOccurrence(excerptSegments(data.excerpt, decodeEntities));
+        const excerpt = isSuperseded(data, delta, siteBase) ? null : page.phrase ? phraseExcerpt(data.content, page.phrase) : termsExcerpt(data.content, page.matchOf);
         if (excerpt) shown.push({ data, excerpt });
         else page.hidden++;
       }
@@ -275,13 +277,14 @@ function start(root: HTMLElement): void {
       const words = phrase ? phraseWordsQuery(phrase) : query;
       const common = stop || everyWord ? null : await commonWords;
       const { query: searched, leftOut } = common ? leaveOutCommonWords(words, common, stem) : { query: words, leftOut: [] };
-      const search = await (await ready).search(stop ?? searched, { filters });
+      const term = stop ?? searched;
+      const search = await (await ready).search(term, { filters });
       if (mine !== generation) return;
       // A phrase is checked with every word: nothing is left out of what is found.
       showLeftOut(phrase ? [] : leftOut);
       // A stop code or a filter alone lists articles newest first; words, by relevance.
       const results = stop || !query ? newestFirst(search.results) : search.results;
-      const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query, phrase };
+      const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query, phrase, matchOf: termMatcher(term, stem) };
       const first = await nextPage(page, FIRST_BATCH);
       if (mine !== generation) return;
       // The status is written in the same task as the first results (bench/search-transfer.ts times it).
@@ -390,12 +393,6 @@ function renderResult({ data, excerpt: segments }: LoadedResult): HTMLLIElement 
     li.append(codes);
   }
   return li;
-}
-
-function decodeEntities(text: string): string {
-  const area = document.createElement('textarea');
-  area.innerHTML = text;
-  return area.value;
 }
 
 const FILTER_KEYS = ['product', 'type', 'stop', 'year'] as const;

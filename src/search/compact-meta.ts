@@ -1,7 +1,7 @@
 /**
  * The search index's meta file in a smaller form, which the search page loads instead and turns
  * back into Pagefind's meta file, byte for byte, before Pagefind reads it
- * (src/client/compact-meta-fetch.ts).
+ * (src/client/compact-index-fetch.ts).
  *
  * Why: every first search loads the meta file. It lists the name and word count of every page,
  * then the index chunks and the filters, in CBOR, gzipped: 211 KB at 60,000 articles, more than
@@ -21,12 +21,11 @@
  * varints; a date is `YYYYMMDD` as a number, stored as zigzag(previous date − date).
  */
 import { TAG_LENGTH } from './page-names.ts';
-import { SIGNATURE, cborHeadBytes } from './pagefind-bytes.ts';
+import { SIGNATURE } from './pagefind-bytes.ts';
+import { ByteReader, ByteWriter, CborWriter, equalBytes, unzigzag, zigzag, type CborValue } from './compact-bytes.ts';
 
 /** `pagefind.<hash>.pf_meta` → `pagefind.<hash>.kb_meta`. */
 export const COMPACT_META_EXTENSION = 'kb_meta';
-
-type CborValue = string | number | CborValue[];
 
 interface Header {
   format: 1;
@@ -41,13 +40,16 @@ interface Header {
   pageFields?: 3;
   /** The meta file's other fields (index chunks, filters, sorts, meta fields), as they are. */
   rest: CborValue[];
+  /** Set when every index chunk has a compact form beside it: its extension (src/search/compact-chunks.ts). */
+  chunks?: string;
 }
 
 /**
  * The compact form of a meta file, given its value and its bytes once gunzipped (signature + CBOR);
  * null if it would not expand to exactly those bytes. Not gzipped: the caller does that.
+ * `compactChunks`: the extension of the chunks' compact forms, when the build wrote one for every chunk.
  */
-export function compactMeta(meta: unknown, file: Uint8Array): Uint8Array | null {
+export function compactMeta(meta: unknown, file: Uint8Array, compactChunks?: string): Uint8Array | null {
   if (!Array.isArray(meta) || meta.length < 2 || !Array.isArray(meta[1])) return null;
   const pages = meta[1] as unknown[];
   const shards: Array<[string, number]> = [];
@@ -77,7 +79,7 @@ export function compactMeta(meta: unknown, file: Uint8Array): Uint8Array | null 
   }
   const countColumn = new ByteWriter();
   for (const count of counts) countColumn.varint(place.get(count)!);
-  const header: Header = { format: 1, version: meta[0] as CborValue, shards, counts: table, dateBytes: dateColumn.length, ...(pageFields === 3 ? { pageFields } : {}), rest: meta.slice(2) as CborValue[] };
+  const header: Header = { format: 1, version: meta[0] as CborValue, shards, counts: table, dateBytes: dateColumn.length, ...(pageFields === 3 ? { pageFields } : {}), rest: meta.slice(2) as CborValue[], ...(compactChunks ? { chunks: compactChunks } : {}) };
   const out = new ByteWriter();
   out.raw(new TextEncoder().encode(`${JSON.stringify(header)}\n`));
   out.raw(dateColumn.bytes());
@@ -90,14 +92,24 @@ export function compactMeta(meta: unknown, file: Uint8Array): Uint8Array | null 
   }
 }
 
-/** Pagefind's meta file content (signature + CBOR, not gzipped) from its compact form. Throws on anything malformed. */
-export function expandCompactMeta(compact: Uint8Array): Uint8Array<ArrayBuffer> {
+function readHeader(compact: Uint8Array): { header: Header; newline: number } {
   const newline = compact.indexOf(0x0a);
   if (newline < 0) throw new Error('compact meta: no header');
   const header = JSON.parse(new TextDecoder().decode(compact.subarray(0, newline))) as Header;
   if (header.format !== 1) throw new Error(`compact meta: unknown format ${String(header.format)}`);
-  const dates = new ByteReader(compact.subarray(newline + 1, newline + 1 + header.dateBytes));
-  const counts = new ByteReader(compact.subarray(newline + 1 + header.dateBytes));
+  return { header, newline };
+}
+
+/** The extension of the index chunks' compact forms, if the build wrote them (`kb_index`), or null. */
+export function compactChunksExtension(compact: Uint8Array): string | null {
+  return readHeader(compact).header.chunks ?? null;
+}
+
+/** Pagefind's meta file content (signature + CBOR, not gzipped) from its compact form. Throws on anything malformed. */
+export function expandCompactMeta(compact: Uint8Array): Uint8Array<ArrayBuffer> {
+  const { header, newline } = readHeader(compact);
+  const dates = new ByteReader(compact.subarray(newline + 1, newline + 1 + header.dateBytes), 'compact meta');
+  const counts = new ByteReader(compact.subarray(newline + 1 + header.dateBytes), 'compact meta');
   const pageCount = header.shards.reduce((sum, [, n]) => sum + n, 0);
   const out = new CborWriter();
   out.raw(new TextEncoder().encode(SIGNATURE));
@@ -133,96 +145,4 @@ function nameParts(name: string): { prefix: string; date: number } | null {
   if (cut <= TAG_LENGTH) return null;
   const match = /^(\d{8})[0-9a-z]+$/.exec(name.slice(cut));
   return match ? { prefix: name.slice(0, cut), date: Number(match[1]) } : null;
-}
-
-const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
-const unzigzag = (n: number): number => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-class ByteWriter {
-  private buffer = new Uint8Array(1024);
-  length = 0;
-
-  protected reserve(extra: number): void {
-    if (this.length + extra <= this.buffer.length) return;
-    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
-    bigger.set(this.buffer.subarray(0, this.length));
-    this.buffer = bigger;
-  }
-
-  byte(value: number): void {
-    this.reserve(1);
-    this.buffer[this.length++] = value;
-  }
-
-  raw(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
-  }
-
-  /** Unsigned LEB128. */
-  varint(value: number): void {
-    let rest = value;
-    while (rest >= 0x80) {
-      this.byte((rest % 0x80) | 0x80);
-      rest = Math.floor(rest / 0x80);
-    }
-    this.byte(rest);
-  }
-
-  bytes(): Uint8Array<ArrayBuffer> {
-    return this.buffer.slice(0, this.length);
-  }
-}
-
-class ByteReader {
-  private at = 0;
-  constructor(private readonly bytes: Uint8Array) {}
-
-  get done(): boolean {
-    return this.at === this.bytes.length;
-  }
-
-  varint(): number {
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      if (this.at >= this.bytes.length) throw new Error('compact meta: a column ends early');
-      const byte = this.bytes[this.at++]!;
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 0x80;
-    }
-  }
-}
-
-/** The CBOR of Pagefind's meta file: arrays, text and unsigned integers, definite lengths, shortest heads. */
-class CborWriter extends ByteWriter {
-  private readonly encoder = new TextEncoder();
-
-  head(major: number, value: number): void {
-    for (const byte of cborHeadBytes(major, value)) this.byte(byte);
-  }
-
-  value(value: CborValue): void {
-    if (typeof value === 'string') {
-      const bytes = this.encoder.encode(value);
-      this.head(3, bytes.length);
-      this.raw(bytes);
-    } else if (typeof value === 'number') {
-      if (!Number.isSafeInteger(value) || value < 0) throw new Error(`compact meta: ${value} is not an unsigned integer`);
-      this.head(0, value);
-    } else if (Array.isArray(value)) {
-      this.head(4, value.length);
-      for (const item of value) this.value(item);
-    } else {
-      throw new Error(`compact meta: a ${typeof value} in the meta file`);
-    }
-  }
 }

@@ -112,7 +112,7 @@ function formatError(what: string): KbError {
 }
 
 /** A cursor over CBOR bytes that reads heads (major type and argument) and skips what it does not need. */
-class CborReader {
+export class CborReader {
   pos = 0;
   major = 0;
   value = 0;

@@ -16,7 +16,7 @@ import { readShard, type BundleFile, type Entry, type IndexedPage } from './stab
 import { mergeShards, type ShardIndex } from './merge-shards.ts';
 import { COMMON_WORD_MIN_ARTICLES, commonWordsFile, commonWordsOf } from './common-words.ts';
 import { inIndexOrder } from './page-names.ts';
-import { PAGEFIND_WORKER, compactMetaLoader, withCompactMetaLoader } from './worker-script.ts';
+import { PAGEFIND_WORKER, compactIndexLoader, withCompactIndexLoader } from './worker-script.ts';
 import { splitExplicitAnchor } from '../article/anchors.ts';
 
 export interface SearchRecord {
@@ -121,7 +121,7 @@ export const SHARD_SIZE = 5_000;
 
 /** Pagefind's files as they are, but its worker script, which gets the compact meta loader in front (worker-script.ts). */
 function withKbsiteLoader(assets: readonly BundleFile[], loaderScript: string): BundleFile[] {
-  return assets.map((file) => (file.path === PAGEFIND_WORKER ? { ...file, content: withCompactMetaLoader(file.content, loaderScript) } : file));
+  return assets.map((file) => (file.path === PAGEFIND_WORKER ? { ...file, content: withCompactIndexLoader(file.content, loaderScript) } : file));
 }
 
 /**
@@ -140,7 +140,7 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   const names: string[][] = [];
   let entry: Entry | null = null;
   let added = 0;
-  const loading = compactMetaLoader();
+  const loading = compactIndexLoader();
   loading.catch(() => {}); // awaited with the first shard, which rethrows
   await forEachConcurrently(shards.map((articles, shard) => ({ articles, shard })), SERVICES, async ({ articles, shard }) => {
     const pages: IndexedPage[] = articles.map((article) => ({ url: canonicalPath(article.id), date: indexedDate(article) }));

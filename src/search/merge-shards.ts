@@ -12,13 +12,16 @@
  * word's pages from every shard, chunks cut by Pagefind's rule (src/search/index-chunks.ts) and the
  * same filters. Three things differ, all to make searches transfer less: a word keeps one location
  * per page (keptLocations), the chunks are smaller and common words are chunks of their own
- * (CHUNK_ENTRIES, chunksOf), and the word counts are rounded (roundWordCount).
+ * (CHUNK_ENTRIES, chunksOf), and the word counts are rounded (roundWordCount). Beside the meta file
+ * and the chunks go their compact forms, which the search page loads instead (compact-meta.ts,
+ * compact-chunks.ts).
  */
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { KbError } from '../errors.ts';
 import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
 import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
+import { COMPACT_CHUNK_EXTENSION, compactChunk } from './compact-chunks.ts';
 import { byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 import { SIGNATURE } from './pagefind-bytes.ts';
 import { commonWordsFile, commonWordsOf } from './common-words.ts';
@@ -178,6 +181,9 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const chunkNames = new Set<string>();
   const bounds: Array<{ first: string; last: string; hash: string }> = [];
   const compressing: Array<Promise<void>> = [];
+  // The chunks' compact forms (src/search/compact-chunks.ts): written only if every chunk has one.
+  const compactChunks: BundleFile[] = [];
+  let everyChunkCompact = !asPagefind;
   const articleCounts: Array<[string, number]> = [];
   const words = mergedWords(indexes.map((index, i) => ({ chunks: index.chunks, offset: offsets[i]! })), !asPagefind);
   for (const chunk of chunksOf(words, chunkEntries, asPagefind ? 'pagefind' : 'kbsite')) {
@@ -193,6 +199,11 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
     const path = `index/${hash}.pf_index`;
     // zlib works in its own threads; level 9 as Pagefind's own chunks (0.6% smaller than level 6).
     compressing.push(gzipAsync(Buffer.concat([Buffer.from(SIGNATURE), cbor]), { level: 9 }).then((content) => void files.push({ path, content })));
+    const compact = everyChunkCompact ? compactChunk(cbor) : null;
+    if (compact) {
+      const compactPath = `index/${hash}.${COMPACT_CHUNK_EXTENSION}`;
+      compressing.push(gzipAsync(compact, { level: 9 }).then((content) => void compactChunks.push({ path: compactPath, content })));
+    } else everyChunkCompact = false;
     if (compressing.length >= 16) await Promise.all(compressing.splice(0, 8));
   }
   await Promise.all(compressing);
@@ -229,9 +240,10 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const metaContent = encodePagefindFile(meta);
   const metaHash = contentName(language, metaContent, 10);
   files.push({ path: `pagefind.${metaHash}.pf_meta`, content: metaContent });
-  // The search page loads this instead, when it is there (src/search/compact-meta.ts).
-  const compact = compactMeta(meta, gunzipSync(metaContent));
-  if (compact) files.push({ path: `pagefind.${metaHash}.${COMPACT_META_EXTENSION}`, content: gzipSync(compact, { level: 9 }) });
+  // The search page loads this instead, when it is there (src/search/compact-meta.ts), and with it
+  // the chunks' compact forms when it says they are there.
+  const compact = compactMeta(meta, gunzipSync(metaContent), everyChunkCompact ? COMPACT_CHUNK_EXTENSION : undefined);
+  if (compact) files.push({ path: `pagefind.${metaHash}.${COMPACT_META_EXTENSION}`, content: gzipSync(compact, { level: 9 }) }, ...(everyChunkCompact ? compactChunks : []));
   const info = entry.languages[language];
   if (!info) throw new KbError(`search index: pagefind-entry.json has no language ${language}`);
   const merged: Entry = { ...entry, languages: { [language]: { ...info, hash: metaHash, page_count: pageCount } } };

@@ -1,11 +1,11 @@
 /**
- * Pagefind's web worker script, with kbsite's loader of the compact meta file in front of it.
+ * Pagefind's web worker script, with kbsite's loader of the compact index files in front of it.
  *
  * Pagefind searches in a web worker (`pagefind-worker.js`), so that a search does not freeze the
  * page: at 60,000 articles "service pack" has 10,516 results and takes about a second. The worker
  * fetches the index's files with its own `fetch`, which the search page's cannot answer; for it to
- * load the compact meta file (src/search/compact-meta.ts), the loader
- * (src/client/compact-meta-fetch.ts) has to run in the worker, before Pagefind's code. So the build
+ * load the compact meta file and chunks (src/search/compact-meta.ts, compact-chunks.ts), the loader
+ * (src/client/compact-index-fetch.ts) has to run in the worker, before Pagefind's code. So the build
  * writes the worker script as the loader, bundled by esbuild into a classic script, then
  * Pagefind's script as it is.
  */
@@ -21,10 +21,10 @@ let loader: Promise<string> | undefined;
  * The loader as a classic script, the same bytes every time. Bundled once per process, with
  * esbuild's asynchronous API: started before Pagefind indexes, its 0.1 s is not waited for.
  */
-export function compactMetaLoader(): Promise<string> {
+export function compactIndexLoader(): Promise<string> {
   loader ??= build({
     stdin: {
-      contents: "import { loadSearchMetaCompactly } from './compact-meta-fetch.ts';\nloadSearchMetaCompactly();\n",
+      contents: "import { loadSearchIndexCompactly } from './compact-index-fetch.ts';\nloadSearchIndexCompactly();\n",
       resolveDir: path.join(PACKAGE_ROOT, 'src/client'),
       loader: 'ts',
     },
@@ -39,6 +39,6 @@ export function compactMetaLoader(): Promise<string> {
 }
 
 /** Pagefind's worker script with the loader in front. */
-export function withCompactMetaLoader(workerScript: Uint8Array, loaderScript: string): Buffer {
+export function withCompactIndexLoader(workerScript: Uint8Array, loaderScript: string): Buffer {
   return Buffer.concat([Buffer.from(loaderScript), Buffer.from(workerScript)]);
 }

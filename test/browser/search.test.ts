@@ -35,26 +35,31 @@ test('the search box in the header of an article leads to results for what was t
   await page.close();
 });
 
-test("the search page loads the index's compact meta file instead of Pagefind's, and Pagefind's when the compact one cannot be had", async () => {
-  const search = async (compactAvailable: boolean) => {
+test("the search page loads the index's compact meta file and chunks instead of Pagefind's, and Pagefind's when the compact ones cannot be had", async () => {
+  const search = async (blocked: string[]) => {
     const page = await browser.newPage();
     const urls: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
-    if (!compactAvailable) await page.route('**/*.kb_meta', (route) => route.fulfill({ status: 404, body: '' }));
+    for (const extension of blocked) await page.route(`**/*.${extension}`, (route) => route.fulfill({ status: 404, body: '' }));
     try {
       await page.goto(`${server.url}/search/?q=Double-Take`);
       await waitForResults(page);
       const found = await page.locator('#kb-results li .kb-number').allTextContents();
-      // Pagefind searched in its web worker, whose script loads the compact file (src/search/worker-script.ts).
+      // Pagefind searched in its web worker, whose script loads the compact files (src/search/worker-script.ts).
       const workers = page.workers().map((worker) => new URL(worker.url()).pathname);
-      return { found, workers, kb: urls.filter((u) => u.endsWith('.kb_meta')).length, pf: urls.filter((u) => u.endsWith('.pf_meta')).length };
+      const count = (extension: string) => urls.filter((u) => u.endsWith(`.${extension}`)).length;
+      return { found, workers, kb_meta: count('kb_meta'), pf_meta: count('pf_meta'), kb_index: count('kb_index'), pf_index: count('pf_index') };
     } finally {
       await page.close();
     }
   };
   const worker = ['/pagefind/pagefind-worker.js'];
-  assert.deepEqual(await search(true), { found: ['KB243852'], workers: worker, kb: 1, pf: 0 });
-  assert.deepEqual(await search(false), { found: ['KB243852'], workers: worker, kb: 1, pf: 1 }, 'a 404 for the compact file: Pagefind gets its own');
+  const compact = await search([]);
+  assert.ok(compact.kb_index > 0, 'the chunks of the words searched, compact');
+  assert.deepEqual(compact, { found: ['KB243852'], workers: worker, kb_meta: 1, pf_meta: 0, kb_index: compact.kb_index, pf_index: 0 });
+  const chunks = compact.kb_index;
+  assert.deepEqual(await search(['kb_index']), { found: ['KB243852'], workers: worker, kb_meta: 1, pf_meta: 0, kb_index: chunks, pf_index: chunks }, 'a 404 for a compact chunk: Pagefind gets its own');
+  assert.deepEqual(await search(['kb_meta']), { found: ['KB243852'], workers: worker, kb_meta: 1, pf_meta: 1, kb_index: 0, pf_index: chunks }, 'a 404 for the compact meta file: Pagefind gets its own, and its own chunks');
 });
 
 test('a search for 0x24 finds the article that says Stop 0x00000024 and the legacy one that says STOP 0x00000024', async () => {
@@ -112,9 +117,12 @@ describe('a search with many results', () => {
       const id = 6200000 + n;
       await mkdir(path.join(dir, 'kb', String(id)), { recursive: true });
       const stop = n === 25 ? `stopCodes: ['0xC0000143']\n` : '';
+      // Five articles say "zephyr" k times and "yonder" 6 − k times, for a ranking that needs both words' weights.
+      const k = [6, 7, 9, 10, 11].indexOf(n) + 1;
+      const both = k ? ` ${'Zephyr '.repeat(k)}${'yonder '.repeat(6 - k)}` : '';
       await writeFile(
         path.join(dir, 'kb', String(id), 'index.md'),
-        `---\nid: ${id}\ntitle: 'Quasar note ${n}'\nsummary: 'Quasar note number ${n}.'\ntype: ${n <= 5 ? 'hotfix' : 'problem'}\nproducts: [Windows Server 2012 R2]\npublished: 2015-01-${String(n).padStart(2, '0')}\n${stop}---\n\n## Symptoms\n\n${wordsApart(n) ? 'The quasar stops; its service restarts' : 'The quasar service stops'} (note ${n}).\n`,
+        `---\nid: ${id}\ntitle: 'Quasar note ${n}'\nsummary: 'Quasar note number ${n}.'\ntype: ${n <= 5 ? 'hotfix' : 'problem'}\nproducts: [Windows Server 2012 R2]\npublished: 2015-01-${String(n).padStart(2, '0')}\n${stop}---\n\n## Symptoms\n\n${wordsApart(n) ? 'The quasar stops; its service restarts' : 'The quasar service stops'} (note ${n}).${both}\n`,
       );
     }
     // Common words at this size: those in 30% of the 25 articles and at least 10 (quasar, note, …).
@@ -174,6 +182,29 @@ describe('a search with many results', () => {
       assert.ok(marks.length >= 2 && marks.every((m) => m.toLowerCase() === 'quasar'), `marks: ${JSON.stringify(marks)}`);
     } finally {
       await page.close();
+    }
+  });
+
+  test("the compact chunks rank the results as Pagefind's own chunks do", async () => {
+    const ranked = async (query: string, blocked: boolean) => {
+      const page = await many.browser.newPage();
+      const urls: string[] = [];
+      page.on('request', (request) => urls.push(request.url()));
+      if (blocked) await page.route('**/*.kb_index', (route) => route.fulfill({ status: 404, body: '' }));
+      try {
+        await page.goto(`${many.server.url}/search/?q=${encodeURIComponent(query)}&words=all`);
+        await waitForResults(page);
+        assert.equal(urls.some((u) => u.endsWith('.kb_index')), true);
+        assert.equal(urls.some((u) => u.endsWith('.pf_index')), blocked, blocked ? "Pagefind's chunks" : 'no chunk of Pagefind');
+        return await page.locator('#kb-results li .kb-number').allTextContents();
+      } finally {
+        await page.close();
+      }
+    };
+    for (const query of ['quasar service', 'zephyr yonder', 'yonder zephyr', 'service', 'note stops', 'restarts quasar']) {
+      const compact = await ranked(query, false);
+      assert.ok(compact.length > 0, `${query}: results`);
+      assert.deepEqual(compact, await ranked(query, true), query);
     }
   });
 

@@ -10,7 +10,7 @@ import { encode } from 'cborg';
 import { compactMeta, expandCompactMeta } from '../../src/search/compact-meta.ts';
 import { pageNames } from '../../src/search/page-names.ts';
 import { roundWordCount } from '../../src/search/merge-shards.ts';
-import { compactMetaLoader, withCompactMetaLoader } from '../../src/search/worker-script.ts';
+import { compactIndexLoader, withCompactIndexLoader } from '../../src/search/worker-script.ts';
 
 /** Signature + CBOR: a meta file once gunzipped, as the build writes it (stable-bundle.ts). */
 const fileOf = (meta: unknown) => Buffer.concat([Buffer.from('pagefind_dcd'), encode(meta)]);
@@ -82,7 +82,7 @@ test("Pagefind's worker script, with the loader in front, fetches the compact fi
   const meta = metaOf(300, 2);
   const compact = compactMeta(meta, fileOf(meta))!;
   const pagefindScript = Buffer.from('globalThis.pagefindRan = true;');
-  const script = withCompactMetaLoader(pagefindScript, await compactMetaLoader());
+  const script = withCompactIndexLoader(pagefindScript, await compactIndexLoader());
   assert.ok(script.subarray(script.length - pagefindScript.length).equals(pagefindScript), "Pagefind's script follows, as it was");
 
   // The worker's globals, with a fetch that serves the compact file, or not.

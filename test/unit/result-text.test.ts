@@ -1,9 +1,9 @@
 /** What a search result shows of its article's text (src/client/result-text.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EXCERPT_WORDS, comparable, excerptSegments, markEveryOccurrence, phraseExcerpt, phraseIndex, quotedPhrase } from '../../src/client/result-text.ts';
+import { stem } from 'porter2';
+import { EXCERPT_WORDS, comparable, phraseExcerpt, phraseIndex, quotedPhrase, termMatcher, termsExcerpt } from '../../src/client/result-text.ts';
 
-const decode = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const markedText = (segments: Array<{ text: string; marked: boolean }>) => segments.filter((s) => s.marked).map((s) => s.text);
 const plain = (segments: Array<{ text: string }>) => segments.map((s) => s.text).join('');
 
@@ -51,15 +51,41 @@ test("a phrase is found only as adjacent words, in order, and its excerpt is cut
   ]);
 });
 
-test("every occurrence of a word Pagefind marked once is marked, without the punctuation around it, and the text is unchanged", () => {
-  const excerpt = excerptSegments('Run <mark>Setup,</mark> then setup again. &lt;SETUP&gt; setups and reset.', decode);
-  const marked = markEveryOccurrence(excerpt);
-  assert.equal(plain(marked), plain(excerpt), 'the same text');
-  assert.deepEqual(markedText(marked), ['Setup,', 'setup', 'SETUP'], 'the same word wherever it is, not setups or reset');
-  assert.deepEqual(marked.slice(2, 4), [
-    { text: ' then ', marked: false },
-    { text: 'setup', marked: true },
+test('a word of the text matches a searched word as Pagefind matches it: stemmed, as a prefix, without the punctuation around it', () => {
+  const matchOf = termMatcher('Denied printers 0x0000007B', stem);
+  assert.equal(matchOf('denied'), 0);
+  assert.equal(matchOf('DENIES.'), 0, 'another form of the word');
+  assert.equal(matchOf('deny'), 0, 'stemmed to the same stem (deni)');
+  assert.equal(matchOf('"Printer"'), 1);
+  assert.equal(matchOf('printer-friendly'), 1, 'a longer word starting with it');
+  assert.equal(matchOf('print'), -1, 'a shorter word');
+  assert.equal(matchOf('(0x0000007b),'), 2);
+  assert.equal(matchOf('0x0000007'), -1);
+  assert.equal(matchOf('access'), -1);
+  assert.equal(termMatcher('  ', stem)('anything'), -1, 'nothing searched');
+});
+
+test('the excerpt is cut where the most of the searched words are, centred on them, every occurrence marked without its punctuation, and the text kept', () => {
+  const filler = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ');
+  const content = `Setup ${filler(60, 'a')} the Setup, failed: setup.exe could not copy the printer driver ${filler(60, 'b')} printer`;
+  const excerpt = termsExcerpt(content, termMatcher('setup printer', stem));
+  assert.deepEqual(markedText(excerpt), ['Setup', 'setup.exe', 'printer'], 'both words, not the first occurrence of one');
+  const shown = plain(excerpt);
+  assert.ok(shown.startsWith('… ') && shown.endsWith(' …'), shown);
+  assert.equal(shown.replace(/…/g, '').split(/\s+/).filter(Boolean).length, EXCERPT_WORDS, shown);
+  assert.ok(shown.includes('the Setup, failed: setup.exe could not copy the printer driver'), shown);
+  const words = shown.replace(/…/g, '').split(/\s+/).filter(Boolean);
+  const [first, last] = [words.indexOf('Setup,'), words.indexOf('printer')];
+  assert.ok(Math.abs(first - (words.length - 1 - last)) <= 1, `centred on the matches: ${shown}`);
+  assert.deepEqual(excerpt.slice(0, 3).map((s) => s.marked), [false, true, false]);
+  assert.ok(excerpt[2]!.text.startsWith(', failed: '), 'the comma after Setup is not marked');
+
+  assert.deepEqual(termsExcerpt('Printer offline.', termMatcher('printer', stem)), [
+    { text: 'Printer', marked: true },
+    { text: ' offline.', marked: false },
   ]);
-  const nothingMarked = excerptSegments('no marks here', decode);
-  assert.deepEqual(markEveryOccurrence(nothingMarked), nothingMarked);
+  const none = termsExcerpt(`${filler(40, 'c')}`, termMatcher('printer', stem));
+  assert.deepEqual(markedText(none), [], 'no occurrence: nothing marked');
+  assert.ok(plain(none).startsWith('c0 c1') && plain(none).endsWith(' …'), 'the beginning of the text');
+  assert.deepEqual(termsExcerpt('', termMatcher('printer', stem)), []);
 });

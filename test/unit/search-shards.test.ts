@@ -11,7 +11,8 @@ import { mergeShards, roundWordCount, type ShardIndex } from '../../src/search/m
 import { CHUNK_ENTRIES, MAX_CARRIED_WEIGHT, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, keptLocations, type MergedWord } from '../../src/search/index-chunks.ts';
 import { dateOfPageName } from '../../src/search/page-names.ts';
 import { COMMON_WORDS_FILE } from '../../src/search/common-words.ts';
-import { expandCompactMeta } from '../../src/search/compact-meta.ts';
+import { compactChunksExtension, expandCompactMeta } from '../../src/search/compact-meta.ts';
+import { expandCompactChunk } from '../../src/search/compact-chunks.ts';
 
 interface TestRecord {
   url: string;
@@ -131,7 +132,7 @@ test("kbsite's merged index holds Pagefind's words in the same order, each page 
   assert.ok(Math.max(...locationCounts(wholeWords)) > 3, 'Pagefind kept several locations of some words in a page');
   assert.equal(Math.max(...locationCounts(mergedWords)), 1, 'kbsite keeps one');
   const uncut = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, { asPagefind: true, chunkEntries: CHUNK_ENTRIES });
-  const bytesOf = (files: readonly BundleFile[]) => files.filter((f) => f.path.startsWith('index/')).reduce((sum, f) => sum + f.content.length, 0);
+  const bytesOf = (files: readonly BundleFile[]) => files.filter((f) => f.path.endsWith('.pf_index')).reduce((sum, f) => sum + f.content.length, 0);
   assert.ok(bytesOf(merged) < bytesOf(uncut) * 0.9, `the chunks are smaller: ${bytesOf(merged)} bytes against ${bytesOf(uncut)} with every location`);
   // The compact meta file the search page loads instead expands to the meta file byte for byte.
   const metaFile = merged.find((f) => f.path.endsWith('.pf_meta'))!;
@@ -143,6 +144,25 @@ test("kbsite's merged index holds Pagefind's words in the same order, each page 
     assert.ok(words[0]!.startsWith(from) && to <= words.at(-1)! && words.at(-1)!.startsWith(to), `chunk ${i}: ${from}–${to} covers ${words[0]}…${words.at(-1)}`);
     if (i > 0) assert.ok(mergedChunks[i - 1]![1] < from, `chunk ${i} starts after chunk ${i - 1} ends`);
   });
+});
+
+test("every chunk of kbsite's merged index has a compact form, which the compact meta file lists, and which expands to the chunk byte for byte; an index in Pagefind's own layout has none", async () => {
+  const { shards } = await indexed;
+  const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry);
+  const compactMetaOf = (files: readonly BundleFile[]) => gunzipSync(fileOf(files, files.find((f) => f.path.endsWith('.pf_meta'))!.path.replace(/\.pf_meta$/, '.kb_meta')));
+  assert.equal(compactChunksExtension(compactMetaOf(merged)), 'kb_index');
+  const [, , chunks] = metaOf(merged) as Meta;
+  for (const [, , hash] of chunks) {
+    const compact = gunzipSync(fileOf(merged, `index/${hash}.kb_index`));
+    assert.ok(Buffer.from(expandCompactChunk(compact)).equals(gunzipSync(fileOf(merged, `index/${hash}.pf_index`))), `chunk ${hash}`);
+  }
+  const compactBytes = merged.filter((f) => f.path.endsWith('.kb_index')).reduce((sum, f) => sum + f.content.length, 0);
+  const chunkBytes = merged.filter((f) => f.path.endsWith('.pf_index')).reduce((sum, f) => sum + f.content.length, 0);
+  assert.equal(merged.filter((f) => f.path.endsWith('.kb_index')).length, chunks.length, 'one compact form a chunk, no other');
+  assert.ok(compactBytes < chunkBytes, `${compactBytes} bytes gzipped against ${chunkBytes}`);
+  const asPagefind = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, { asPagefind: true });
+  assert.equal(asPagefind.filter((f) => f.path.endsWith('.kb_index')).length, 0);
+  assert.equal(compactChunksExtension(compactMetaOf(asPagefind)), null);
 });
 
 test("a word's locations in a page are cut to the first, which carries the sum of their weights, at most MAX_CARRIED_WEIGHT unless one weighed more", () => {
