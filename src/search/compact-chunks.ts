@@ -1,33 +1,47 @@
 /**
- * The search index's chunks in a smaller form, which the search page loads instead and expands to
- * the very bytes of the chunk before Pagefind reads it (src/client/compact-index-fetch.ts).
+ * The search index's chunks in a smaller form, which the search page loads instead and expands
+ * into Pagefind's chunk format before Pagefind reads it (src/client/compact-index-fetch.ts).
  *
- * Why: a search loads the chunk of each of its words, all of it. Pagefind writes a page's entry as
- * a CBOR array (page number, locations with their weight, meta locations), and gzip sees the
- * entries as records whose changing bytes it cannot line up. Written column by column instead
- * (page-number deltas, weights, locations, meta locations), each column compresses on its own: at
- * 60,000 articles the chunks are 28.8 MB instead of 35.3 MB gzipped (−18%), "document" 21.9 KB
- * instead of 25.5 KB. Nothing is left out, so Pagefind finds and ranks exactly as with the chunk.
+ * Why: a search loads the chunk of each of its words, all of it. At 60,000 articles "word
+ * document" transferred 64 KB, twice the 30 KB a later search should. Of a page's entry in a chunk
+ * (page number, one location with its weight, meta locations: src/search/index-chunks.ts), the
+ * locations are most of what gzip cannot squeeze, and Pagefind uses little of them:
+ * - it ranks by the weights (BM25 over a page's weighted term frequency), which are kept;
+ * - it cuts excerpts around the locations, which the search page now does itself from the result's
+ *   text (src/client/result-text.ts), and finds a quoted phrase by adjacent locations, which the
+ *   page already checks in the text;
+ * - but it scores two matched words at the same location of a page once ("lowest weight wins"), so
+ *   that a compound word and its parts (`mouse-based`: `mousebas`, `mouse`, `base`) do not count
+ *   twice. Places made up per chunk changed the order of results in 13 of 30 searches.
+ * So a compact chunk keeps the location only of an entry whose (page, location) another word or
+ * variant of the index may also have (sharedPlaces; 23% of the entries at 60,000 articles), and
+ * expands it as an even number; every other entry gets an odd place of its own page list, counted
+ * up across the session, so that it never meets another word's. Two words are then at one place of
+ * a page exactly when they are in the chunk, and Pagefind ranks exactly as with the chunks (a
+ * browser test compares the two; at 60,000 articles, 30 searches gave the same results and scores).
+ * Places stay small because Pagefind's excerpt code walks an array as long as the largest place.
  *
- * Leaving the locations out would halve the chunks (16.8 MB), and the search page needs none of
- * them (it cuts excerpts and checks phrases itself: src/client/result-text.ts), but Pagefind does:
- * it scores two matched words at the same place of a page once ("lowest weight wins"), which is
- * how a compound word (`mouse-based`: `mousebas`, `mouse`, `base`) is not counted twice. Places
- * made up per chunk changed the order of the results of 13 of 30 searches at 60,000 articles
- * (89% of their first 10 results the same); see docs/performance.md.
+ * A meta location list is a field's marker (negative), then the word's positions in that field.
+ * Pagefind's metadata ranking reads the fields a word is in, not the positions: with each position
+ * replaced by its number within the field (0, 1, …), the same 30 searches gave the same results and
+ * scores, and the chunks are 9% smaller.
  *
+ * Written column by column (page-number deltas, weights, kept locations, meta locations), gzip makes
+ * the chunks 19.3 MB instead of 35.3 MB at 60,000 articles, "document" 11.7 KB instead of 25.5 KB.
  * The build writes the compact forms only when every chunk has one (the compact meta file says so:
- * compact-meta.ts), and a chunk whose entries are not in the shapes below has none.
+ * compact-meta.ts), and none when an entry is not in the shapes below.
  *
  * Layout, before gzip: a format byte (1); the byte lengths of the words, counts, deltas, weights
- * and locations columns as varints; then the columns, and the meta locations column to the end:
+ * and locations columns and the number of words, as varints; then the columns, and the meta
+ * column to the end:
  * - words: per word its number of fields (2, or 3 with a variant list), its UTF-8 length and bytes,
  *   then with a variant list the number of variants and each variant's length and bytes;
  * - counts: the number of pages of each page list (a word's, then its variants', in order);
  * - deltas: each page's number, as the difference from the page before (Pagefind's own encoding);
  * - weights: 0 for a page with no location, w + 1 for a page with one location of weight w;
- * - locations: the location of each page that has one;
- * - meta: each page's number of meta locations, then each as a zigzag varint.
+ * - locations: for each page with a location, 0 for a place of its own, else the location + 1;
+ * - meta: each page's number of meta locations, then each: a field's marker m as zigzag(m), a
+ *   position as 0.
  */
 import { CborReader } from './index-chunks.ts';
 import { SIGNATURE } from './pagefind-bytes.ts';
@@ -38,78 +52,217 @@ export const COMPACT_CHUNK_EXTENSION = 'kb_index';
 
 const FORMAT = 1;
 
-/** The compact form of one chunk, given its CBOR (after the signature); null if an entry has a shape it does not keep. Not gzipped. */
-export function compactChunk(cbor: Uint8Array): Uint8Array | null {
+/** What walkChunk reports of a chunk, in order. */
+interface ChunkVisitor {
+  word(fields: number, word: Uint8Array): void;
+  variants(count: number): void;
+  variant(form: Uint8Array): void;
+  pageList(count: number): void;
+  /** One entry of a page list: the page's delta and number, its location's weight (−1: no location), the location, and its meta locations (the first `metaCount` of `meta`). */
+  page(delta: number, page: number, weight: number, location: number, meta: readonly number[], metaCount: number): void;
+}
+
+/** Walks a chunk's CBOR (after the signature); false if something is not in the shapes the compact form keeps. */
+function walkChunk(cbor: Uint8Array, visit: ChunkVisitor): boolean {
   const reader = new CborReader(Buffer.from(cbor.buffer, cbor.byteOffset, cbor.length));
-  const [words, counts, deltas, weights, places, meta] = [new ByteWriter(), new ByteWriter(), new ByteWriter(), new ByteWriter(), new ByteWriter(), new ByteWriter()];
+  const meta: number[] = new Array<number>(64).fill(0);
   const pageList = (): boolean => {
     const count = reader.expect(4, 'page list');
-    counts.varint(count);
+    visit.pageList(count);
+    let page = 0;
     for (let i = 0; i < count; i++) {
       if (reader.expect(4, 'page entry') !== 3) return false;
-      deltas.varint(reader.expect(0, 'page number'));
+      const delta = reader.expect(0, 'page number');
+      page += delta;
       const locations = reader.expect(4, 'location list');
-      if (locations === 0) weights.varint(0);
-      else if (locations === 2) {
+      let weight = -1;
+      let location = 0;
+      if (locations === 2) {
         // [-(w + 1), location]: CBOR's negative integer with argument w, then the location.
-        weights.varint(reader.expect(1, 'weight') + 1);
-        places.varint(reader.expect(0, 'location'));
-      } else return false;
-      const metaLocations = reader.expect(4, 'meta location list');
-      meta.varint(metaLocations);
-      for (let k = 0; k < metaLocations; k++) {
+        weight = reader.expect(1, 'weight');
+        location = reader.expect(0, 'location');
+      } else if (locations !== 0) return false;
+      const metaCount = reader.expect(4, 'meta location list');
+      for (let k = 0; k < metaCount; k++) {
         reader.head();
-        if (reader.major === 0) meta.varint(zigzag(reader.value));
-        else if (reader.major === 1) meta.varint(zigzag(-1 - reader.value));
+        if (reader.major === 0) meta[k] = reader.value;
+        else if (reader.major === 1) meta[k] = -1 - reader.value;
         else return false;
       }
+      visit.page(delta, page, weight, location, meta, metaCount);
     }
     return true;
   };
   try {
-    if (reader.expect(4, 'chunk') !== 1) return null;
+    if (reader.expect(4, 'chunk') !== 1) return false;
     const wordCount = reader.expect(4, 'word list');
-    words.varint(wordCount);
     for (let i = 0; i < wordCount; i++) {
       const fields = reader.expect(4, 'word');
-      if (fields !== 2 && fields !== 3) return null;
-      words.varint(fields);
-      const word = reader.text('word');
-      words.varint(word.length);
-      words.raw(word);
-      if (!pageList()) return null;
+      if (fields !== 2 && fields !== 3) return false;
+      visit.word(fields, reader.text('word'));
+      if (!pageList()) return false;
       if (fields === 2) continue;
       const variants = reader.expect(4, 'variant list');
-      words.varint(variants);
+      visit.variants(variants);
       for (let v = 0; v < variants; v++) {
-        if (reader.expect(4, 'variant') !== 2) return null;
-        const form = reader.text('variant form');
-        words.varint(form.length);
-        words.raw(form);
-        if (!pageList()) return null;
+        if (reader.expect(4, 'variant') !== 2) return false;
+        visit.variant(reader.text('variant form'));
+        if (!pageList()) return false;
       }
     }
-    if (reader.pos !== cbor.length) return null;
+    return reader.pos === cbor.length;
   } catch {
-    return null;
+    return false;
   }
-  const columns = [words, counts, deltas, weights, places, meta];
-  const out = new ByteWriter(columns.reduce((sum, column) => sum + column.length, 16));
-  out.byte(FORMAT);
-  for (const column of columns.slice(0, -1)) out.varint(column.length);
-  for (const column of columns) out.raw(column.bytes());
-  return out.bytes();
 }
 
-/** Pagefind's chunk file content (signature + CBOR, not gzipped) from its compact form. Throws on anything malformed. */
-export function expandCompactChunk(compact: Uint8Array): Uint8Array<ArrayBuffer> {
+/** Where a page's location falls among 2³¹ values: MurmurHash3's finaliser over the two numbers. */
+function placeHash(page: number, location: number): number {
+  let hash = Math.imul(location ^ Math.imul(page, 0x85ebca6b), 0x9e3779b1);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 1;
+}
+
+/** The hash of every located entry of the chunks it walks, in order. */
+class PlaceHashes implements ChunkVisitor {
+  hashes = new Uint32Array(1 << 16);
+  count = 0;
+  word(): void {}
+  variants(): void {}
+  variant(): void {}
+  pageList(): void {}
+  page(_delta: number, page: number, weight: number, location: number): void {
+    if (weight < 0) return;
+    if (this.count === this.hashes.length) {
+      const more = new Uint32Array(this.hashes.length * 2);
+      more.set(this.hashes);
+      this.hashes = more;
+    }
+    this.hashes[this.count++] = placeHash(page, location);
+  }
+}
+
+/**
+ * For each located entry of an index, in order, whether another word or variant may be at the same
+ * place of the same page: then Pagefind may merge the two, and the compact form keeps the location.
+ * Two bits per value of a hash of the pair, "seen" and "seen again", side by side: an entry whose
+ * place another word has always finds the second set; one whose place no other word has finds it
+ * only when its hash meets another place's, which costs a kept location, never a wrong merge. At
+ * 60,000 articles 8.6 million entries have a location, 2 million of them at a shared place; with 16
+ * values per entry, about 6% of the others are kept too. The hashes are gathered first and the
+ * bits set and read in loops of their own: mixed into the walk of 54 MB of chunks, each of the
+ * 17 million random reads of the bit table missed the cache (2.5 s instead of 0.5 s).
+ */
+function sharedPlaces(hashes: Uint32Array, count: number): Uint8Array {
+  let values = 1 << 16;
+  while (values < count * 16 && values < 2 ** 31) values *= 2;
+  const mask = values - 1;
+  const bits = new Uint8Array(values / 4);
+  for (let i = 0; i < count; i++) {
+    const value = hashes[i]! & mask;
+    const [byte, shift] = [value >>> 2, (value & 3) * 2];
+    const old = bits[byte]!;
+    // 0b01: seen; 0b11: seen again.
+    bits[byte] = old | (((old >> shift) & 1 ? 0b11 : 0b01) << shift);
+  }
+  const shared = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const value = hashes[i]! & mask;
+    shared[i] = (bits[value >>> 2]! >> ((value & 3) * 2)) & 0b10;
+  }
+  return shared;
+}
+
+/** Writes the columns of a chunk's compact form as walkChunk reads it. (Visitors are classes: walkChunk's calls stay fast.) */
+class CompactWriter implements ChunkVisitor {
+  readonly words = new ByteWriter();
+  readonly counts = new ByteWriter();
+  readonly deltas = new ByteWriter();
+  readonly weights = new ByteWriter();
+  readonly locations = new ByteWriter();
+  readonly meta = new ByteWriter();
+  wordCount = 0;
+  /** `shared` says for each located entry of the index, in order, whether its location is kept; `next` is this chunk's first. */
+  constructor(
+    private readonly shared: Uint8Array,
+    public next: number,
+  ) {}
+
+  word(fields: number, word: Uint8Array): void {
+    this.wordCount++;
+    this.words.varint(fields);
+    this.words.varint(word.length);
+    this.words.raw(word);
+  }
+
+  variants(count: number): void {
+    this.words.varint(count);
+  }
+
+  variant(form: Uint8Array): void {
+    this.words.varint(form.length);
+    this.words.raw(form);
+  }
+
+  pageList(count: number): void {
+    this.counts.varint(count);
+  }
+
+  page(delta: number, _page: number, weight: number, location: number, meta: readonly number[], metaCount: number): void {
+    this.deltas.varint(delta);
+    this.weights.varint(weight + 1);
+    if (weight >= 0) this.locations.varint(this.shared[this.next++] ? location + 1 : 0);
+    this.meta.varint(metaCount);
+    // A field's marker (negative) as it is; a position within the field as 0 (see above).
+    for (let k = 0; k < metaCount; k++) this.meta.varint(meta[k]! < 0 ? zigzag(meta[k]!) : 0);
+  }
+
+  bytes(): Uint8Array {
+    const columns = [this.words, this.counts, this.deltas, this.weights, this.locations, this.meta];
+    const out = new ByteWriter(columns.reduce((sum, column) => sum + column.length, 16));
+    out.byte(FORMAT);
+    for (const column of columns.slice(0, -1)) out.varint(column.length);
+    out.varint(this.wordCount);
+    for (const column of columns) out.raw(column.bytes());
+    return out.bytes();
+  }
+}
+
+/**
+ * The compact forms of the chunks of one index, given their CBOR (after the signature), in order;
+ * null if an entry of any chunk has a shape they do not keep. Not gzipped.
+ */
+export function compactChunks(chunks: readonly Uint8Array[]): Uint8Array[] | null {
+  const located = new PlaceHashes();
+  for (const cbor of chunks) if (!walkChunk(cbor, located)) return null;
+  const shared = sharedPlaces(located.hashes, located.count);
+  const compact: Uint8Array[] = [];
+  let next = 0;
+  for (const cbor of chunks) {
+    const writer = new CompactWriter(shared, next);
+    if (!walkChunk(cbor, writer)) return null;
+    next = writer.next;
+    compact.push(writer.bytes());
+  }
+  return compact;
+}
+
+/**
+ * Pagefind's chunk file content (signature + CBOR, not gzipped) from its compact form, each page
+ * list that the compact form keeps no location of at a place of its own: `firstPlace`,
+ * `firstPlace + 1` …; `places` says how many it took. Throws on anything malformed.
+ */
+export function expandCompactChunk(compact: Uint8Array, firstPlace: number): { chunk: Uint8Array<ArrayBuffer>; places: number } {
   const header = new ByteReader(compact, 'compact chunk');
   const format = header.varint();
   if (format !== FORMAT) throw new Error(`compact chunk: unknown format ${format}`);
   const lengths = [header.varint(), header.varint(), header.varint(), header.varint(), header.varint()];
+  const wordCount = header.varint();
   const [words, counts, deltas, weights, locations] = lengths.map((length) => new ByteReader(header.take(length), 'compact chunk')) as [ByteReader, ByteReader, ByteReader, ByteReader, ByteReader];
   const meta = header; // the rest
   const out = new CborWriter(compact.length * 8);
+  let place = firstPlace;
   const pageList = (): void => {
     const count = counts.varint();
     out.head(4, count);
@@ -121,20 +274,27 @@ export function expandCompactChunk(compact: Uint8Array): Uint8Array<ArrayBuffer>
       else {
         out.head(4, 2);
         out.head(1, weight - 1);
-        out.head(0, locations.varint());
+        // A kept location as an even number, a place of its own as an odd one: never the same.
+        const location = locations.varint();
+        out.head(0, location ? 2 * (location - 1) : 2 * place + 1);
       }
       const metaLocations = meta.varint();
       out.head(4, metaLocations);
+      // Positions within a field count up from 0 after its marker.
+      let position = 0;
       for (let k = 0; k < metaLocations; k++) {
-        const value = unzigzag(meta.varint());
-        if (value >= 0) out.head(0, value);
-        else out.negative(value);
+        const code = meta.varint();
+        if (code === 0) out.head(0, position++);
+        else {
+          out.negative(unzigzag(code));
+          position = 0;
+        }
       }
     }
+    place++;
   };
   out.raw(new TextEncoder().encode(SIGNATURE));
   out.head(4, 1);
-  const wordCount = words.varint();
   out.head(4, wordCount);
   for (let i = 0; i < wordCount; i++) {
     const fields = words.varint();
@@ -152,5 +312,5 @@ export function expandCompactChunk(compact: Uint8Array): Uint8Array<ArrayBuffer>
     }
   }
   if (!words.done || !counts.done || !deltas.done || !weights.done || !locations.done || !meta.done) throw new Error('compact chunk: columns longer than the words');
-  return out.bytes();
+  return { chunk: out.bytes(), places: place - firstPlace };
 }

@@ -21,7 +21,7 @@ import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { KbError } from '../errors.ts';
 import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
 import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
-import { COMPACT_CHUNK_EXTENSION, compactChunk } from './compact-chunks.ts';
+import { COMPACT_CHUNK_EXTENSION, compactChunks } from './compact-chunks.ts';
 import { byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 import { SIGNATURE } from './pagefind-bytes.ts';
 import { commonWordsFile, commonWordsOf } from './common-words.ts';
@@ -181,9 +181,9 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const chunkNames = new Set<string>();
   const bounds: Array<{ first: string; last: string; hash: string }> = [];
   const compressing: Array<Promise<void>> = [];
-  // The chunks' compact forms (src/search/compact-chunks.ts): written only if every chunk has one.
-  const compactChunks: BundleFile[] = [];
-  let everyChunkCompact = !asPagefind;
+  // Each chunk's CBOR, for its compact form (src/search/compact-chunks.ts), which needs the places
+  // that several words share in the whole index. At 60,000 articles they are 54 MB.
+  const chunkCbor: Array<{ hash: string; cbor: Buffer }> = [];
   const articleCounts: Array<[string, number]> = [];
   const words = mergedWords(indexes.map((index, i) => ({ chunks: index.chunks, offset: offsets[i]! })), !asPagefind);
   for (const chunk of chunksOf(words, chunkEntries, asPagefind ? 'pagefind' : 'kbsite')) {
@@ -199,13 +199,18 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
     const path = `index/${hash}.pf_index`;
     // zlib works in its own threads; level 9 as Pagefind's own chunks (0.6% smaller than level 6).
     compressing.push(gzipAsync(Buffer.concat([Buffer.from(SIGNATURE), cbor]), { level: 9 }).then((content) => void files.push({ path, content })));
-    const compact = everyChunkCompact ? compactChunk(cbor) : null;
-    if (compact) {
-      const compactPath = `index/${hash}.${COMPACT_CHUNK_EXTENSION}`;
-      compressing.push(gzipAsync(compact, { level: 9 }).then((content) => void compactChunks.push({ path: compactPath, content })));
-    } else everyChunkCompact = false;
+    if (!asPagefind) chunkCbor.push({ hash, cbor });
     if (compressing.length >= 16) await Promise.all(compressing.splice(0, 8));
   }
+  // The chunks' compact forms: written only if every chunk has one.
+  const compact = asPagefind ? null : compactChunks(chunkCbor.map(({ cbor }) => cbor));
+  const compactFiles: BundleFile[] = [];
+  for (const [i, bytes] of (compact ?? []).entries()) {
+    const path = `index/${chunkCbor[i]!.hash}.${COMPACT_CHUNK_EXTENSION}`;
+    compressing.push(gzipAsync(bytes, { level: 9 }).then((content) => void compactFiles.push({ path, content })));
+    if (compressing.length >= 16) await Promise.all(compressing.splice(0, 8));
+  }
+  chunkCbor.length = 0;
   await Promise.all(compressing);
   const ranges = chunkRanges(bounds);
 
@@ -242,8 +247,8 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   files.push({ path: `pagefind.${metaHash}.pf_meta`, content: metaContent });
   // The search page loads this instead, when it is there (src/search/compact-meta.ts), and with it
   // the chunks' compact forms when it says they are there.
-  const compact = compactMeta(meta, gunzipSync(metaContent), everyChunkCompact ? COMPACT_CHUNK_EXTENSION : undefined);
-  if (compact) files.push({ path: `pagefind.${metaHash}.${COMPACT_META_EXTENSION}`, content: gzipSync(compact, { level: 9 }) }, ...(everyChunkCompact ? compactChunks : []));
+  const compactMetaFile = compactMeta(meta, gunzipSync(metaContent), compact ? COMPACT_CHUNK_EXTENSION : undefined);
+  if (compactMetaFile) files.push({ path: `pagefind.${metaHash}.${COMPACT_META_EXTENSION}`, content: gzipSync(compactMetaFile, { level: 9 }) }, ...compactFiles);
   const info = entry.languages[language];
   if (!info) throw new KbError(`search index: pagefind-entry.json has no language ${language}`);
   const merged: Entry = { ...entry, languages: { [language]: { ...info, hash: metaHash, page_count: pageCount } } };

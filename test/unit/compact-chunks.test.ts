@@ -1,13 +1,13 @@
 /**
  * The compact form of the search index's chunks (src/search/compact-chunks.ts), and the search
- * page's loader that expands it to the chunk for Pagefind (src/client/compact-index-fetch.ts).
+ * page's loader that expands it for Pagefind (src/client/compact-index-fetch.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import vm from 'node:vm';
 import { decode, encode } from 'cborg';
-import { compactChunk, expandCompactChunk } from '../../src/search/compact-chunks.ts';
+import { compactChunks, expandCompactChunk } from '../../src/search/compact-chunks.ts';
 import { compactMeta } from '../../src/search/compact-meta.ts';
 import { compactIndexLoader, withCompactIndexLoader } from '../../src/search/worker-script.ts';
 
@@ -17,48 +17,62 @@ type Word = [string, Page[], Array<[string, Page[]]>] | [string, Page[]];
 /** A chunk as Pagefind 1.6 writes it, with kbsite's one weighted location per page: [[word, pages, variants], …]. */
 const chunk: Word[] = [
   ['printer', [[3, [-25, 17], []], [1, [-128, 2], [-3, 0, 4]], [400, [], [-3, 1]]], []],
-  ['setup', [[0, [-49, 9], []], [70_000, [-25, 123_456], [-2, 300]]], [['setüp', [[5, [-25, 1], []]]]]],
-  ['zone', [[2, [-1, 0], []]]],
+  ['setup', [[0, [-49, 9], []], [70_000, [-25, 123_456], [-2, 300, 310, -3, 7]]], [['setüp', [[5, [-25, 1], []]]]]],
+  // At location 2 of page 4, as printer: a compound word and its part.
+  ['zone', [[4, [-1, 2], []]]],
 ];
+/** A second chunk of the same index: its word is at location 17 of page 3, as printer. */
+const second: Word[] = [['zzz', [[3, [-25, 17], []]], []]];
 const cborOf = (words: Word[]) => Buffer.from(encode([words]));
 const decodeChunk = (bytes: Uint8Array) => (decode(bytes.subarray('pagefind_dcd'.length), { useMaps: false }) as [Word[]])[0];
+/** Both chunks as expanded after `first` places of the session: shared locations doubled, the other page lists at odd places of their own. */
+const own = (list: number, first: number) => 2 * (first + list) + 1;
+const expected = (first = 0): [Word[], Word[]] => [
+  [
+    ['printer', [[3, [-25, 34], []], [1, [-128, 4], [-3, 0, 1]], [400, [], [-3, 0]]], []],
+    ['setup', [[0, [-49, own(1, first)], []], [70_000, [-25, own(1, first)], [-2, 0, 1, -3, 0]]], [['setüp', [[5, [-25, own(2, first)], []]]]]],
+    ['zone', [[4, [-1, 4], []]]],
+  ],
+  [['zzz', [[3, [-25, 34], []]], []]],
+];
 
-/** A chunk file's content once gunzipped: signature + CBOR. */
-const fileOf = (words: Word[]) => Buffer.concat([Buffer.from('pagefind_dcd'), cborOf(words)]);
-
-test('a compact chunk expands to the chunk byte for byte: every word, page number, weight, location, variant and meta location', () => {
-  const compact = compactChunk(cborOf(chunk));
+test('a compact chunk keeps every word, page number, weight, variant and meta field, and a location only where another word of the index is at that place of the page: Pagefind sees two words at one place exactly when they were', () => {
+  const compact = compactChunks([cborOf(chunk), cborOf(second)]);
   assert.ok(compact, 'written');
-  assert.ok(Buffer.from(expandCompactChunk(compact)).equals(fileOf(chunk)));
-  assert.deepEqual(decodeChunk(expandCompactChunk(compact)), chunk);
-  assert.ok(compact.length < cborOf(chunk).length, `${compact.length} bytes against ${cborOf(chunk).length}`);
+  const first = expandCompactChunk(compact[0]!, 0);
+  assert.equal(first.places, 4, 'one place for each page list: three words and a variant');
+  assert.deepEqual(decodeChunk(first.chunk), expected()[0]);
+  const next = expandCompactChunk(compact[1]!, first.places);
+  assert.deepEqual(decodeChunk(next.chunk), expected()[1], 'the place printer shares with a word of another chunk');
+  assert.deepEqual(decodeChunk(expandCompactChunk(compact[0]!, 10).chunk), expected(10)[0], 'places of its own counted from where the session is');
+  assert.ok(compact[0]!.length < cborOf(chunk).length, `${compact[0]!.length} bytes against ${cborOf(chunk).length}`);
 });
 
-test('a chunk with an entry of another shape has no compact form, and a damaged compact form is refused', () => {
-  const withPage = (page: unknown) => cborOf([['word', [page as Page], []]]);
-  assert.equal(compactChunk(withPage([1, [4], []])), null, 'a location without a weight');
-  assert.equal(compactChunk(withPage([1, [-25, 4, 9], []])), null, 'two locations');
-  assert.equal(compactChunk(withPage([1, [-25, 4]])), null, 'no meta locations');
-  assert.equal(compactChunk(withPage([1, [-25, 4], ['x']])), null, 'a meta location that is not a number');
-  assert.equal(compactChunk(Buffer.from(encode([[['word', [], [], 'extra']]]))), null, 'a word of four fields');
-  assert.equal(compactChunk(Buffer.concat([cborOf(chunk), Buffer.from([0])])), null, 'bytes after the chunk');
-  assert.equal(compactChunk(cborOf(chunk).subarray(0, 20)), null, 'a chunk cut short');
-  const compact = compactChunk(cborOf(chunk))!;
-  assert.throws(() => expandCompactChunk(compact.subarray(0, compact.length - 3)), /column ends early/);
-  assert.throws(() => expandCompactChunk(Buffer.concat([compact, Buffer.from([0])])), /columns longer than the words/);
-  assert.throws(() => expandCompactChunk(Buffer.from([9])), /unknown format 9/);
+test('chunks with an entry of another shape have no compact forms, and a damaged compact form is refused', () => {
+  const withPage = (page: unknown) => [cborOf(chunk), cborOf([['word', [page as Page], []]])];
+  assert.equal(compactChunks(withPage([1, [4], []])), null, 'a location without a weight');
+  assert.equal(compactChunks(withPage([1, [-25, 4, 9], []])), null, 'two locations');
+  assert.equal(compactChunks(withPage([1, [-25, 4]])), null, 'no meta locations');
+  assert.equal(compactChunks(withPage([1, [-25, 4], ['x']])), null, 'a meta location that is not a number');
+  assert.equal(compactChunks([Buffer.from(encode([[['word', [], [], 'extra']]]))]), null, 'a word of four fields');
+  assert.equal(compactChunks([Buffer.concat([cborOf(chunk), Buffer.from([0])])]), null, 'bytes after the chunk');
+  assert.equal(compactChunks([cborOf(chunk).subarray(0, 20)]), null, 'a chunk cut short');
+  const compact = compactChunks([cborOf(chunk)])![0]!;
+  assert.throws(() => expandCompactChunk(compact.subarray(0, compact.length - 3), 0), /column ends early/);
+  assert.throws(() => expandCompactChunk(Buffer.concat([compact, Buffer.from([0])]), 0), /columns longer than the words/);
+  assert.throws(() => expandCompactChunk(Buffer.from([9]), 0), /unknown format 9/);
 });
 
-test("in Pagefind's worker, a chunk of a bundle whose compact meta file lists compact chunks is loaded compact; other chunks, and a compact chunk that fails, load as they are", async () => {
+test("in Pagefind's worker, a chunk of a bundle whose compact meta file lists compact chunks is loaded compact, at the places after the chunks before; other chunks, and a compact chunk that fails, load as they are", async () => {
   const meta = ['1.6.0', [['en_00k3x200401010', 100, '']], [['a', 'z', 'en_1']], [], [], ['title']];
   const metaFile = Buffer.concat([Buffer.from('pagefind_dcd'), encode(meta)]);
-  const second: Word[] = [['zone', [[2, [-25, 6], []]], []]];
+  const [compactFirst, compactSecond] = compactChunks([cborOf(chunk), cborOf(second)])!;
   const files = new Map<string, Buffer>([
     ['/pagefind/pagefind.en_1.pf_meta', gzipSync(metaFile)],
     ['/pagefind/pagefind.en_1.kb_meta', gzipSync(compactMeta(meta, metaFile, 'kb_index')!)],
     ['/pagefind/index/en_1.pf_index', gzipSync(Buffer.concat([Buffer.from('pagefind_dcd'), cborOf(chunk)]))],
-    ['/pagefind/index/en_1.kb_index', gzipSync(compactChunk(cborOf(chunk))!)],
-    ['/pagefind/index/en_2.kb_index', gzipSync(compactChunk(cborOf(second))!)],
+    ['/pagefind/index/en_1.kb_index', gzipSync(compactFirst!)],
+    ['/pagefind/index/en_2.kb_index', gzipSync(compactSecond!)],
     ['/pagefind/index/en_3.pf_index', Buffer.from('chunk 3 as it is')],
     ['/delta/pagefind.en_9.pf_meta', gzipSync(metaFile)],
     ['/delta/pagefind.en_9.kb_meta', gzipSync(compactMeta(meta, metaFile)!)],
@@ -83,9 +97,9 @@ test("in Pagefind's worker, a chunk of a bundle whose compact meta file lists co
   assert.deepEqual((await get('/pagefind/pagefind.en_1.pf_meta')).requested, ['/pagefind/pagefind.en_1.kb_meta']);
   const first = await get('/pagefind/index/en_1.pf_index');
   assert.deepEqual(first.requested, ['/pagefind/index/en_1.kb_index']);
-  assert.ok(Buffer.from(first.bytes).equals(fileOf(chunk)), "the chunk's bytes");
+  assert.deepEqual(decodeChunk(first.bytes), expected()[0]);
   const next = await get('/pagefind/index/en_2.pf_index');
-  assert.ok(Buffer.from(next.bytes).equals(fileOf(second)));
+  assert.deepEqual(decodeChunk(next.bytes), expected()[1], 'the next chunk at the places after the first');
   const failed = await get('/pagefind/index/en_3.pf_index');
   assert.deepEqual(failed.requested, ['/pagefind/index/en_3.kb_index', '/pagefind/index/en_3.pf_index']);
   assert.equal(Buffer.from(failed.bytes).toString(), 'chunk 3 as it is');
