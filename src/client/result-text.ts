@@ -6,11 +6,11 @@
  * Why the page does this and not Pagefind: Pagefind cuts its excerpt around the locations of the
  * words it found, and finds a quoted phrase by adjacent locations. kbsite's index keeps one
  * location per word and page (keptLocations in src/search/index-chunks.ts), and the compact chunks
- * the search page loads keep none (src/search/compact-chunks.ts): that makes a search transfer a
- * fraction of Pagefind's index. So the page finds the searched words in the text of each result
- * itself, as Pagefind matches them (stemmed, and as prefixes), cuts the excerpt where they are
- * densest and marks every occurrence; and it checks a phrase in the text, and cuts the excerpt
- * around it.
+ * the search page loads keep only those that several words share (src/search/compact-chunks.ts):
+ * that makes a search transfer a fraction of Pagefind's index. So the page finds the searched
+ * words in the text of each result itself, as Pagefind matches them (stemmed, and as prefixes),
+ * cuts the excerpt where they are densest and marks every occurrence; and it checks a phrase in
+ * the text, and cuts the excerpt around it.
  */
 
 /** A run of excerpt text, marked or not. */

@@ -24,7 +24,7 @@
  * - Words in most articles ("windows", "the") are left out of a search with other words, and the
  *   page says so with a link that searches every word (src/search/common-words.ts).
  * - The index keeps one location per word and page (src/search/index-chunks.ts), and its chunks are
- *   loaded in a compact form without them (src/search/compact-chunks.ts), so a quoted phrase is
+ *   loaded in a compact form without most of them (src/search/compact-chunks.ts), so a quoted phrase is
  *   searched as its words and checked in each result's text, and the excerpt is cut and marked here
  *   (src/client/result-text.ts).
  */
