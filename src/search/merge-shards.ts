@@ -182,9 +182,9 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
   const chunkNames = new Set<string>();
   const bounds: Array<{ first: string; last: string; hash: string }> = [];
   const compressing: Array<Promise<void>> = [];
-  // Each chunk's CBOR, for its compact form (src/search/compact-chunks.ts), which needs the places
-  // that several words share in the whole index. At 60,000 articles they are 54 MB.
-  const chunkCbor: Array<{ hash: string; cbor: Buffer }> = [];
+  // Each chunk's CBOR, kept for its compact form (src/search/compact-chunks.ts), which needs the
+  // places that several words share in the whole index. At 60,000 articles they are 54 MB.
+  const chunks: Array<{ cbor: Buffer; first: string; last: string }> = [];
   const articleCounts: Array<[string, number]> = [];
   const words = mergedWords(indexes.map((index, i) => ({ chunks: index.chunks, offset: offsets[i]! })), !asPagefind);
   for (const chunk of chunksOf(words, chunkEntries, asPagefind ? 'pagefind' : 'kbsite')) {
@@ -194,26 +194,28 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
         articleCounts.push([word.word.toString('utf8'), count]);
       }
     }
-    const cbor = encodeChunk(chunk);
-    const hash = uniqueName(language, cbor, 7, chunkNames);
-    bounds.push({ first: chunk[0]!.word.toString('utf8'), last: chunk[chunk.length - 1]!.word.toString('utf8'), hash });
-    const path = `index/${hash}.pf_index`;
+    chunks.push({ cbor: encodeChunk(chunk), first: chunk[0]!.word.toString('utf8'), last: chunk[chunk.length - 1]!.word.toString('utf8') });
+  }
+  // The chunks' compact forms: written only if every chunk has one. A compact form depends on the
+  // places that words of other chunks share, so a chunk whose bytes did not change can get another
+  // one; the chunk is named by both, so that a name always stands for the same files (a browser or
+  // a host may keep them as long as it likes).
+  const compact = asPagefind ? null : compactChunks(chunks.map(({ cbor }) => cbor));
+  const compactFiles: BundleFile[] = [];
+  for (const [i, { cbor, first, last }] of chunks.entries()) {
+    const hash = uniqueName(language, compact ? Buffer.concat([cbor, compact[i]!]) : cbor, 7, chunkNames);
+    bounds.push({ first, last, hash });
     // zlib works in its own threads. Level 6, not Pagefind's 9: at 60,000 articles level 9 took
     // 15.3 s of CPU for these chunks and 8.9 s for their compact forms, level 6 3.7 and 1.8 s, for
     // files 1% larger (the search page loads the compact forms; these are its fallback).
-    compressing.push(gzipAsync(Buffer.concat([Buffer.from(SIGNATURE), cbor]), { level: CHUNK_GZIP_LEVEL }).then((content) => void files.push({ path, content })));
-    if (!asPagefind) chunkCbor.push({ hash, cbor });
+    compressing.push(gzipAsync(Buffer.concat([Buffer.from(SIGNATURE), cbor]), { level: CHUNK_GZIP_LEVEL }).then((content) => void files.push({ path: `index/${hash}.pf_index`, content })));
+    if (compact) {
+      const path = `index/${hash}.${COMPACT_CHUNK_EXTENSION}`;
+      compressing.push(gzipAsync(compact[i]!, { level: CHUNK_GZIP_LEVEL }).then((content) => void compactFiles.push({ path, content })));
+    }
     if (compressing.length >= 16) await Promise.all(compressing.splice(0, 8));
   }
-  // The chunks' compact forms: written only if every chunk has one.
-  const compact = asPagefind ? null : compactChunks(chunkCbor.map(({ cbor }) => cbor));
-  const compactFiles: BundleFile[] = [];
-  for (const [i, bytes] of (compact ?? []).entries()) {
-    const path = `index/${chunkCbor[i]!.hash}.${COMPACT_CHUNK_EXTENSION}`;
-    compressing.push(gzipAsync(bytes, { level: CHUNK_GZIP_LEVEL }).then((content) => void compactFiles.push({ path, content })));
-    if (compressing.length >= 16) await Promise.all(compressing.splice(0, 8));
-  }
-  chunkCbor.length = 0;
+  chunks.length = 0;
   await Promise.all(compressing);
   const ranges = chunkRanges(bounds);
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { decode } from 'cborg';
 import { withPagefindIndex } from '../../src/search/pagefind-service.ts';
-import { decodePagefindFile, readShard, shardTag, type BundleFile, type IndexedPage } from '../../src/search/stable-bundle.ts';
+import { contentName, decodePagefindFile, readShard, shardTag, type BundleFile, type IndexedPage } from '../../src/search/stable-bundle.ts';
 import { mergeShards, roundWordCount, type ShardIndex } from '../../src/search/merge-shards.ts';
 import { CHUNK_ENTRIES, MAX_CARRIED_WEIGHT, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, keptLocations, type MergedWord } from '../../src/search/index-chunks.ts';
 import { dateOfPageName } from '../../src/search/page-names.ts';
@@ -147,7 +147,7 @@ test("kbsite's merged index holds Pagefind's words in the same order, each page 
   });
 });
 
-test("every chunk of kbsite's merged index has a compact form, which the compact meta file lists; expanded, it has the chunk's words, pages, weights and meta fields, and two words at one place of a page exactly when the chunk has them there", async () => {
+test("every chunk of kbsite's merged index has a compact form, which the compact meta file lists and the chunk's name covers; expanded, it has the chunk's words, pages, weights and meta fields, and two words at one place of a page exactly when the chunk has them there", async () => {
   const { shards } = await indexed;
   const merged = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry);
   const compactMetaOf = (files: readonly BundleFile[]) => gunzipSync(fileOf(files, files.find((f) => f.path.endsWith('.pf_meta'))!.path.replace(/\.pf_meta$/, '.kb_meta')));
@@ -160,7 +160,10 @@ test("every chunk of kbsite's merged index has a compact form, which the compact
   let place = 0;
   let shared = 0;
   for (const [, , hash] of chunks) {
-    const { chunk, places } = expandCompactChunk(gunzipSync(fileOf(merged, `index/${hash}.kb_index`)), place);
+    // Named by the chunk's bytes and its compact form's, which depends on other chunks too.
+    const compactBytes = gunzipSync(fileOf(merged, `index/${hash}.kb_index`));
+    assert.equal(hash, contentName('en', Buffer.concat([gunzipSync(fileOf(merged, `index/${hash}.pf_index`)).subarray('pagefind_dcd'.length), compactBytes]), 7));
+    const { chunk, places } = expandCompactChunk(compactBytes, place);
     place += places;
     const words = (decodePagefindFile(fileOf(merged, `index/${hash}.pf_index`), hash) as [WordEntry[]])[0];
     const expanded = (decode(chunk.subarray('pagefind_dcd'.length), { useMaps: false }) as [WordEntry[]])[0];
@@ -191,9 +194,9 @@ test("every chunk of kbsite's merged index has a compact form, which the compact
     });
   }
   assert.ok(shared > 0, 'some words share a place in a page (diacritics, compounds)');
-  const compactBytes = merged.filter((f) => f.path.endsWith('.kb_index')).reduce((sum, f) => sum + f.content.length, 0);
-  const chunkBytes = merged.filter((f) => f.path.endsWith('.pf_index')).reduce((sum, f) => sum + f.content.length, 0);
-  assert.ok(compactBytes < chunkBytes * 0.8, `${compactBytes} bytes gzipped against ${chunkBytes}`);
+  const compactSize = merged.filter((f) => f.path.endsWith('.kb_index')).reduce((sum, f) => sum + f.content.length, 0);
+  const chunkSize = merged.filter((f) => f.path.endsWith('.pf_index')).reduce((sum, f) => sum + f.content.length, 0);
+  assert.ok(compactSize < chunkSize * 0.8, `${compactSize} bytes gzipped against ${chunkSize}`);
   const asPagefind = await mergeShards(shards.map((s) => s.index!), shards.flatMap((s) => s.pageNames), shards[0]!.entry, { asPagefind: true });
   assert.equal(asPagefind.filter((f) => f.path.endsWith('.kb_index')).length, 0);
   assert.equal(compactChunksExtension(compactMetaOf(asPagefind)), null);
