@@ -8,9 +8,8 @@
  * very bytes of the meta file; for `index/<hash>.pf_index`, when that compact meta file said the
  * chunks have compact forms, it loads `index/<hash>.kb_index` and expands it to a chunk that
  * Pagefind searches exactly like the original (compact-chunks.ts says what differs). Every other
- * request
- * passes through untouched, and if a compact file cannot be loaded or read, the file itself is
- * fetched: slower, never wrong.
+ * request passes through untouched, and if a compact file cannot be loaded or read, the file itself
+ * is fetched: slower, never wrong.
  *
  * It runs where Pagefind fetches: in Pagefind's web worker, whose script the build writes with this
  * in front (src/search/worker-script.ts), and on the search page, for when Pagefind runs without

@@ -105,27 +105,23 @@ export function termsExcerpt(content: string, matchOf: (word: string) => number)
   const words = content.split(/\s+/).filter(Boolean);
   const matches = words.map(matchOf);
   const length = Math.min(EXCERPT_WORDS, words.length);
-  // Slide a window of `length` words, counting each term's occurrences in it.
+  // Slide a window of `length` words, counting each term's occurrences in it, and all of them.
   const inWindow = new Map<number, number>();
+  let occurrences = 0;
   const enter = (i: number, change: number): void => {
     const term = matches[i]!;
     if (term < 0) return;
+    occurrences += change;
     const count = (inWindow.get(term) ?? 0) + change;
     if (count) inWindow.set(term, count);
     else inWindow.delete(term);
   };
-  let occurrences = 0;
-  for (let i = 0; i < length; i++) {
-    enter(i, 1);
-    if (matches[i]! >= 0) occurrences++;
-  }
+  for (let i = 0; i < length; i++) enter(i, 1);
   let best = 0;
   let bestScore = inWindow.size * words.length + occurrences;
   for (let start = 1; start + length <= words.length; start++) {
     enter(start - 1, -1);
-    if (matches[start - 1]! >= 0) occurrences--;
     enter(start + length - 1, 1);
-    if (matches[start + length - 1]! >= 0) occurrences++;
     const score = inWindow.size * words.length + occurrences;
     if (score > bestScore) [best, bestScore] = [start, score];
   }

@@ -100,7 +100,6 @@ export class CborWriter extends ByteWriter {
     const type = major << 5;
     if (value < 24) this.byte(type | value);
     else if (value < 0x100) {
-      this.reserve(2);
       this.byte(type | 24);
       this.byte(value);
     } else for (const byte of cborHeadBytes(major, value)) this.byte(byte);
