@@ -21,9 +21,13 @@ export interface SavedFingerprints {
   /** The fingerprints, in the order of the names, `width` characters each. */
   fingerprints: string;
   width: number;
-  /** Names set since the set was packed, with their fingerprints: they win over the packed ones. */
+  /** Names set since the set was packed, with their fingerprints: they win over the packed ones
+   *  (`REMOVED` for a name deleted since). */
   changed: Array<[string, string]>;
 }
+
+/** The fingerprint of a name deleted since the set was packed (a fingerprint is never empty). */
+const REMOVED = '';
 
 /** More changes than this beside a packed set, and it is packed again when saved. */
 const MAX_CHANGED = 10_000;
@@ -47,7 +51,9 @@ export class OutputFingerprints {
 
   get(name: string): string | undefined {
     if (this.map) return this.map.get(name);
-    return this.changed.get(name) ?? this.findPacked(name);
+    const changed = this.changed.get(name);
+    if (changed !== undefined) return changed === REMOVED ? undefined : changed;
+    return this.findPacked(name);
   }
 
   has(name: string): boolean {
@@ -59,13 +65,21 @@ export class OutputFingerprints {
     else this.changed.set(name, fingerprint);
   }
 
+  delete(name: string): void {
+    if (this.map) this.map.delete(name);
+    else this.changed.set(name, REMOVED);
+  }
+
   /** Every name with its fingerprint, as a Map (built once from a packed set: 308,000 at 60,000 articles). */
   asMap(): Map<string, string> {
     if (!this.map) {
       const { names, starts, fingerprints, width } = this.packed!;
       const map = new Map<string, string>();
       for (let i = 0; i < starts.length; i++) map.set(nameAt(names, starts, i), fingerprints.slice(i * width, (i + 1) * width));
-      for (const [name, fingerprint] of this.changed) map.set(name, fingerprint);
+      for (const [name, fingerprint] of this.changed) {
+        if (fingerprint === REMOVED) map.delete(name);
+        else map.set(name, fingerprint);
+      }
       this.map = map;
       this.packed = null;
       this.changed.clear();

@@ -42,6 +42,24 @@ test('changes to a packed set are kept beside it, saved as a list, and win over 
   assert.deepEqual(again.saved().changed, [], 'a set turned into a Map is packed again, changes included');
 });
 
+test('a name deleted from a packed set is gone from it, saved and read back, and from its Map', () => {
+  const map = outputs(500);
+  const read = roundTrip(OutputFingerprints.of(map));
+  read.delete('kb/10/index.html');
+  read.delete('kb/new/index.html');
+  read.set('kb/new/index.html', 'new0000000000000');
+  read.delete('kb/new/index.html');
+  const again = roundTrip(read);
+  for (const name of ['kb/10/index.html', 'kb/new/index.html']) assert.equal(again.has(name), false, name);
+  assert.equal(again.get('kb/11/index.html'), map.get('kb/11/index.html'));
+  const expected = new Map(map);
+  expected.delete('kb/10/index.html');
+  assert.deepEqual(again.asMap(), expected);
+  const unpacked = OutputFingerprints.of(new Map(map));
+  unpacked.delete('kb/11/index.html');
+  assert.equal(unpacked.has('kb/11/index.html'), false, 'from a Map too');
+});
+
 test('fingerprints of different lengths are saved as a list of changes, still correct', () => {
   const map = new Map([
     ['b', 'short'],
