@@ -95,12 +95,10 @@ export function collectRelated(articles: Article[]): Map<number, RelatedArticle[
   const byProduct = new GroupIndex(articles, (a) => a.products, lastGroups.product);
   if (keepsForRebuilds()) Object.assign(lastGroups, { stop: byStop, file: byFile, product: byProduct });
 
-  const byId = new Map(articles.map((a) => [a.id, a]));
+  const groups: RelatedGroups = { byId: new Map(articles.map((a) => [a.id, a])), byStop, byFile, byProduct };
   const related = new Map<number, RelatedArticle[]>();
   for (const a of articles) {
-    const chosen = a.related.map((id) => byId.get(id)).filter((x): x is Article => x !== undefined);
-    // Every list the score reads, in order; with the article's own fields they determine the result.
-    const inputs = [chosen, ...a.stopCodes.map((code) => byStop.near(code, a)), ...[...shippedFiles(a).keys()].map((slug) => byFile.near(slug, a)), ...a.products.map((product) => byProduct.near(product, a))];
+    const inputs = relatedInputs(a, groups);
     const memo = relatedMemo.get(a);
     let result: RelatedArticle[] | undefined;
     if (memo && memo.inputs.length === inputs.length && memo.inputs.every((list, i) => sameItems(list, inputs[i]!))) result = memo.related;
@@ -111,6 +109,81 @@ export function collectRelated(articles: Article[]): Map<number, RelatedArticle[
     if (result) related.set(a.id, result);
   }
   return related;
+}
+
+/** The site's articles by number and by every key that relates them. */
+interface RelatedGroups {
+  byId: Map<number, Article>;
+  byStop: GroupIndex;
+  byFile: GroupIndex;
+  byProduct: GroupIndex;
+}
+
+function relatedGroupsOf(articles: Article[]): RelatedGroups {
+  return {
+    byId: new Map(articles.map((a) => [a.id, a])),
+    byStop: new GroupIndex(articles, (a) => a.stopCodes),
+    byFile: new GroupIndex(articles, (a) => shippedFiles(a).keys()),
+    byProduct: new GroupIndex(articles, (a) => a.products),
+  };
+}
+
+/** Every list the score of `a` reads, in order (chosen, stop codes, files, products); with the
+ *  article's own fields they determine its related list. */
+function relatedInputs(a: Article, { byId, byStop, byFile, byProduct }: RelatedGroups): Article[][] {
+  const chosen = a.related.map((id) => byId.get(id)).filter((x): x is Article => x !== undefined);
+  return [chosen, ...a.stopCodes.map((code) => byStop.near(code, a)), ...[...shippedFiles(a).keys()].map((slug) => byFile.near(slug, a)), ...a.products.map((product) => byProduct.near(product, a))];
+}
+
+/**
+ * What an article's related list is worked out from (its chosen articles, stop codes, shipped files
+ * by slug, products), with the title the lists of others show. The last build keeps one per
+ * article (src/build/listing-contexts.ts), so that an edit of an article's products re-scores the
+ * lists it touches without loading the site (src/build/quick-rebuild.ts).
+ */
+export type RelatedLine = [id: number, title: string, chosen: number[], stopCodes: string[], files: Array<[slug: string, name: string]>, products: string[]];
+
+export function relatedLineOf(a: Article): RelatedLine {
+  return [a.id, a.title, a.related, a.stopCodes, [...shippedFiles(a)], a.products];
+}
+
+/** An article as its related line describes it: what `collectRelated` reads of it, and no more. */
+export function relatedStandIn([id, title, related, stopCodes, files, products]: RelatedLine): Article {
+  const rows = files.map(([, name]) => ({ name }));
+  return { id, title, related, stopCodes, products, fileData: { branches: [], tables: [{ kind: 'files', rows }] } } as unknown as Article;
+}
+
+/**
+ * The related lists that differ once `before` became `after` (the same articles in the same order,
+ * those in `changed` edited), as they are now: KB number → the list (undefined for none).
+ * An article's list is a function of its own fields and of the lists it reads (`relatedInputs`),
+ * so only the changed articles and the members of the groups they left or joined can differ, and
+ * of those only the ones whose inputs differ are scored, before and after. A product group of
+ * 20,000 articles that loses one re-scores the few whose neighbours by KB number moved; one of
+ * 400 re-scores its members, of which the lists of a few change.
+ */
+export function changedRelated(before: Article[], after: Article[], changed: ReadonlySet<number>): Map<number, RelatedArticle[] | undefined> {
+  const [then, now] = [relatedGroupsOf(before), relatedGroupsOf(after)];
+  const candidates = new Set<number>(changed);
+  for (const id of changed) {
+    for (const [groups, a] of [[then, then.byId.get(id)!], [now, now.byId.get(id)!]] as const) {
+      for (const code of a.stopCodes) for (const member of groups.byStop.members(code)) candidates.add(member.id);
+      for (const slug of shippedFiles(a).keys()) for (const member of groups.byFile.members(slug)) candidates.add(member.id);
+      for (const product of a.products) for (const member of groups.byProduct.members(product)) candidates.add(member.id);
+    }
+  }
+  const ids = (list: Article[]) => list.map((a) => a.id);
+  /** What an article page shows of a related list (src/build/fingerprints.ts). */
+  const shown = (list: RelatedArticle[] | undefined) => JSON.stringify((list ?? []).map((r) => [r.article.id, r.article.title, r.reasons]));
+  const result = new Map<number, RelatedArticle[] | undefined>();
+  for (const id of candidates) {
+    const [a, was] = [now.byId.get(id)!, then.byId.get(id)!];
+    const [inputs, inputsBefore] = [relatedInputs(a, now), relatedInputs(was, then)];
+    if (!changed.has(id) && inputsBefore.length === inputs.length && inputsBefore.every((list, i) => sameItems(ids(list), ids(inputs[i]!)))) continue;
+    const related = scoreRelated(a, inputs);
+    if (shown(related) !== shown(scoreRelated(was, inputsBefore))) result.set(id, related);
+  }
+  return result;
 }
 
 /** The best-scored articles for `a`, from the lists `collectRelated` gathered (chosen first, then stop codes, files, products). */
@@ -155,15 +228,23 @@ class GroupIndex {
       const before = previous?.groups.get(key);
       if (before && sameItems(before, list)) {
         this.groups.set(key, before);
-        this.positions.set(key, previous!.positions.get(key)!);
-      } else this.positions.set(key, new Map(list.map((a, i) => [a.id, i])));
+        const positions = previous!.positions.get(key);
+        if (positions) this.positions.set(key, positions);
+      }
     }
+  }
+  /** Every article of the group. */
+  members(key: string): readonly Article[] {
+    return this.groups.get(key) ?? [];
   }
   /** The whole group when small; otherwise the articles closest to `a` in KB number. */
   near(key: string, a: Article): Article[] {
     const list = this.groups.get(key) ?? [];
     if (list.length <= PAIRWISE_GROUP_LIMIT) return list;
-    const at = this.positions.get(key)!.get(a.id)!;
+    let positions = this.positions.get(key);
+    // Worked out for the large groups only, when first needed.
+    if (!positions) this.positions.set(key, (positions = new Map(list.map((x, i) => [x.id, i]))));
+    const at = positions.get(a.id)!;
     return list.slice(Math.max(0, at - NEIGHBOURS), at + NEIGHBOURS + 1);
   }
 }

@@ -250,11 +250,7 @@ export function buildSiteModel(articles: Article[], config: SiteConfig): { site:
   const { redirects, problems } = collectRedirects(articles);
   for (const a of articles) if (a.fileData) assignRowAnchors(a.fileData.tables);
   const byProduct = groupArticles(articles, (a) => new Set(a.products));
-  const products = [...byProduct].map(([name, list]) => ({ name, slug: '', count: list.length })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-  // Two names can share a slug ("Windows 10", "windows-10") or have none ("???"): each product
-  // still gets its own page, numbered in name order so the slugs do not move when counts change.
-  const usedSlugs = new Set<string>();
-  for (const p of [...products].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) p.slug = uniqueId(slugify(p.name) || 'product', usedSlugs);
+  const products = productEntries([...byProduct].map(([name, list]) => [name, list.length]));
   const site: SiteModel = {
     config,
     articles,
@@ -315,15 +311,29 @@ export function productPath(slug: string, page = 1): string {
   return page === 1 ? `/products/${slug}/` : `/products/${slug}/page/${page}/`;
 }
 
+/**
+ * Every product with its article count, most articles first. Two names can share a slug ("Windows
+ * 10", "windows-10") or have none ("???"): each product still gets its own page, numbered in name
+ * order so the slugs do not move when counts change.
+ */
+export function productEntries(counts: Iterable<[name: string, count: number]>): ProductEntry[] {
+  const products = [...counts].map(([name, count]) => ({ name, slug: '', count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const usedSlugs = new Set<string>();
+  for (const p of [...products].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) p.slug = uniqueId(slugify(p.name) || 'product', usedSlugs);
+  return products;
+}
+
 /** Product listings, newest first, cut into pages so a product with 20,000 articles stays browsable. */
 export function paginateProducts(products: ProductEntry[], byProduct: Map<string, Article[]>): ProductPage[] {
+  return products.flatMap((product) => productPagesOf(product, sortedOnce(product.name, byProduct.get(product.name) ?? [])));
+}
+
+/** The pages of one product's list, its articles sorted `byRecency`. */
+export function productPagesOf(product: ProductEntry, sorted: Article[]): ProductPage[] {
   const pages: ProductPage[] = [];
-  for (const product of products) {
-    const list = sortedOnce(product.name, byProduct.get(product.name) ?? []);
-    const pageCount = Math.max(1, Math.ceil(list.length / PRODUCT_PAGE_SIZE));
-    for (let page = 1; page <= pageCount; page++) {
-      pages.push({ product, page, pageCount, articles: list.slice((page - 1) * PRODUCT_PAGE_SIZE, page * PRODUCT_PAGE_SIZE), path: productPath(product.slug, page) });
-    }
+  const pageCount = Math.max(1, Math.ceil(sorted.length / PRODUCT_PAGE_SIZE));
+  for (let page = 1; page <= pageCount; page++) {
+    pages.push({ product, page, pageCount, articles: sorted.slice((page - 1) * PRODUCT_PAGE_SIZE, page * PRODUCT_PAGE_SIZE), path: productPath(product.slug, page) });
   }
   return pages;
 }

@@ -11,6 +11,7 @@ import type { Article } from '../article/model.ts';
 import { articleReferencedIds } from '../article/references.ts';
 import { byRecency, filePath, stopCodePath, type FileEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { InputsMemo } from '../memo.ts';
+import type { RelatedArticle } from '../related.ts';
 
 /** A short hash of a value's JSON; of a string or bytes, of its UTF-8 bytes (so a file's text and
  *  the file read back hash the same). */
@@ -74,9 +75,18 @@ export function articlePageContext(a: Article, site: SiteModel): string {
   const related = site.links.related.get(a.id);
   const backlinks = site.links.backlinks.get(a.id);
   const resolved = articleReferencedIds(a).filter((id) => site.byId.has(id));
-  return articleContexts.get(a, [related, backlinks, ...resolved], () =>
-    JSON.stringify([(related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]), (backlinks ?? []).map((b) => [b.id, b.title]), resolved] satisfies PageContext),
-  );
+  return articleContexts.get(a, [related, backlinks, ...resolved], () => JSON.stringify([relatedEntries(related), (backlinks ?? []).map((b) => [b.id, b.title]), resolved] satisfies PageContext));
+}
+
+/** What an article page shows of its related articles. */
+function relatedEntries(related: RelatedArticle[] | undefined): PageContext[0] {
+  return (related ?? []).map((r) => [r.article.id, r.article.title, r.reasons]);
+}
+
+/** An article page's context with another related list (src/related.ts `changedRelated`). */
+export function contextWithRelated(context: string, related: RelatedArticle[] | undefined): string {
+  const [, backlinks, resolved] = parsePageContext(context);
+  return JSON.stringify([relatedEntries(related), backlinks, resolved] satisfies PageContext);
 }
 
 /** The parts of an article page's context (see articlePageContext). */

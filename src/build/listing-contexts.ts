@@ -1,22 +1,26 @@
 /**
  * Where articles are listed, kept between builds beside the page contexts (page-contexts.ts): which
  * articles each product, stop-code and file page lists, and each listed article's line (number,
- * title, dates, type, products); the home page's lists; every article's dates; and which article
- * pages name an article in their related or backlink lists. After an edit of what lists show of
- * articles (title, summary, dates, type), a quick rebuild (quick-rebuild.ts) orders those lists again and renders the pages that show the
- * articles from them, without reading and modelling the whole site. The listing pages are the
+ * title, dates, type, products); the home page's lists; every article's dates; which article
+ * pages name an article in their related or backlink lists; and what every article's related list
+ * is worked out from (src/related.ts `RelatedLine`). After an edit of what lists show of articles
+ * (title, summary, dates, type, products), a quick rebuild (quick-rebuild.ts) orders those lists
+ * again, moves an article between products, and renders the pages that show the articles from
+ * them, without reading and modelling the whole site. The listing pages are the
  * objects a full build would render, with article stand-ins that carry exactly what those layouts
  * and fingerprints read (fingerprints.ts `listed`, layouts/product.njk, stop-code.njk, file.njk,
  * listing.njk, machine-readable.ts `atomFeed`).
  *
  * It lives in `<output>.cache/listing-pages.v8` and names the set of page contexts it belongs to: one
- * written by another build is not used. At 60,000 articles it is 14 MB.
+ * written by another build is not used. At 60,000 articles it is 20 MB, 6 MB of which are the related lines.
  */
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Article, ArticleType } from '../article/model.ts';
-import { byPublished, byRecency, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { byPublished, byRecency, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, productEntries, productPagesOf, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { relatedLineOf, relatedStandIn, type RelatedLine } from '../related.ts';
+import { parsePageContext } from './fingerprints.ts';
 
 /** An article as listing pages show it: the fields of `listed` in fingerprints.ts. */
 type ListedLine = [id: number, title: string, updated: string | null, published: string | null, type: ArticleType, products: string[]];
@@ -47,6 +51,9 @@ export interface ListingContexts {
   shownOn: Int32Array;
   /** Every article's `[updated, published]`: backlink lists are ordered by them (src/related.ts). */
   dates: Listed;
+  /** Every article's related line (src/related.ts), as JSON, in the site's order: one string each,
+   *  so that an edit replaces a few and reading them back parses none until products change. */
+  related: string[];
 }
 
 const lineOf = (a: Article): ListedLine => [a.id, a.title, a.updated, a.published, a.type, a.products];
@@ -68,7 +75,38 @@ export function listingContextsOf(site: SiteModel): ListingContexts {
     home: { recent: listedOf(site.recent, recentLineOf), newest: listedOf(site.newest, lineOf), products: site.products },
     shownOn: titlesShownOn(site),
     dates: listedOf(site.articles, (a) => [a.updated, a.published]),
+    related: site.articles.map((a) => JSON.stringify(relatedLineOf(a))),
   };
+}
+
+/** Every article as its kept related line describes it (src/related.ts `relatedStandIn`), in the site's order. */
+export function relatedStandIns(listings: ListingContexts): Article[] {
+  // One parse of them all: 60,000 parses of a line each took twice as long.
+  return (JSON.parse(`[${listings.related.join(',')}]`) as RelatedLine[]).map(relatedStandIn);
+}
+
+/**
+ * Record in `listings` that these article pages now have these contexts: which articles their
+ * related and backlink lists show (`shownOn`), as `listingContextsOf` would have it.
+ */
+export function reshow(listings: ListingContexts, contexts: ReadonlyMap<number, string>): void {
+  const added: number[] = [];
+  for (const [page, context] of contexts) {
+    const [related, backlinks] = parsePageContext(context);
+    for (const [id] of related) added.push(id, page);
+    for (const [id] of backlinks) added.push(id, page);
+  }
+  // Copied pair by pair into a typed array: 400,000 pairs at 60,000 articles.
+  const old = listings.shownOn;
+  const pairs = new Int32Array(old.length + added.length);
+  let at = 0;
+  for (let i = 0; i < old.length; i += 2) {
+    if (contexts.has(old[i + 1]!)) continue;
+    pairs[at++] = old[i]!;
+    pairs[at++] = old[i + 1]!;
+  }
+  pairs.set(added, at);
+  listings.shownOn = pairs.slice(0, at + added.length);
 }
 
 function titlesShownOn(site: SiteModel): Int32Array {
@@ -93,13 +131,18 @@ export function datesOf(listings: ListingContexts): Map<number, Article> {
 }
 
 /**
- * The lists that show the articles an edit changed in what lists show of them (their title and
- * dates), as the site model has them after the edit; the home page's lists when it shows one of
- * them before or after (null when not). Product and stop-code lists are all the pages of a list
- * that shows one: a new date can move an article to another page.
+ * The lists that show the articles an edit changed in what lists show of them (their title, dates
+ * and products), as the site model has them after the edit; the home page's lists when it shows
+ * one of them before or after, or the products changed (null when not). Product and stop-code lists are all the pages of a list
+ * that shows one: a new date can move an article to another page; every page of a product that
+ * gained or lost an article, since they show its count.
  */
 export interface RelistedListings {
   productPages: ProductPage[];
+  /** The paths of product pages there are no more (a product lost its last article, or a page). */
+  removedProductPages: string[];
+  /** Whether the list of products changed (counts, order, new or gone): the home and products pages show it. */
+  productsChanged: boolean;
   stopCodes: StopCodeEntry[];
   files: FileEntry[];
   home: HomeLists | null;
@@ -124,11 +167,15 @@ export function homeListsOf(listings: ListingContexts): HomeLists {
   };
 }
 
+/** What relistListings says when the kept lists cannot tell what a listing page shows now. */
+const UNKNOWN_DATE = "an article's new date moves it past the last article the home page lists, and the last build kept none after it";
+const UNKNOWN_SLUG = "a product's address would change (another product's name has the same slug)";
+
 /**
- * Give the `changed` articles (KB number → the article as it is now) their new titles and dates in
- * `listings`, in place, and return the lists that show them as the site model would have them;
- * `redated` are those whose dates changed. The lists' other articles are stand-ins made from their
- * lines, and are ordered as src/site-model.ts orders them (`byRecency`, `byPublished`).
+ * Give the `changed` articles (KB number → the article as it is now) their new titles, dates and
+ * products in `listings`, in place, and return the lists that show them as the site model would
+ * have them; `redated` are those whose dates changed. The lists' other articles are stand-ins made
+ * from their lines, and are ordered as src/site-model.ts orders them (`byRecency`, `byPublished`).
  */
 export function relistListings(listings: ListingContexts, changed: ReadonlyMap<number, Article>, redated: ReadonlySet<number>): RelistedListings {
   const shows = (list: Listed) => list.ids.some((id) => changed.has(id));
@@ -138,14 +185,27 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
   // Only a new date can change a list's order; a new title changes only the pages that show it.
   const reorders = (list: Listed) => list.ids.some((id) => redated.has(id));
 
+  // The products the changed articles had, from their related lines, which take what they have now.
+  const productsBefore = new Map<number, string[]>();
+  for (let i = 0; i < listings.related.length; i++) {
+    const id = Number(listings.related[i]!.slice(1, listings.related[i]!.indexOf(',')));
+    const a = changed.get(id);
+    if (!a) continue;
+    const products = (JSON.parse(listings.related[i]!) as RelatedLine)[5];
+    if (JSON.stringify(products) !== JSON.stringify(a.products)) productsBefore.set(id, products);
+    listings.related[i] = JSON.stringify(relatedLineOf(a));
+  }
+  const regrouped = regroupProducts(listings, changed, productsBefore, articlesOf);
+  if (regrouped === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], files: [], home: null, unknown: UNKNOWN_SLUG, dates: null };
+
   // A product's pages together: a new date can move an article to another of its pages.
-  const productPages: ProductPage[] = [];
+  const productPages: ProductPage[] = [...regrouped.pages];
   for (let first = 0; first < listings.productPages.length; ) {
     let end = first + 1;
-    while (end < listings.productPages.length && listings.productPages[end]!.product === listings.productPages[first]!.product) end++;
+    while (end < listings.productPages.length && listings.productPages[end]!.product.name === listings.productPages[first]!.product.name) end++;
     const pages = listings.productPages.slice(first, end);
     first = end;
-    if (!pages.some(shows)) continue;
+    if (regrouped.products.has(pages[0]!.product.name) || !pages.some(shows)) continue;
     const sorted = pages.some(reorders) ? pages.flatMap(articlesOf).sort(byRecency) : null;
     for (const [i, page] of pages.entries()) {
       if (!sorted && !shows(page)) continue;
@@ -169,9 +229,10 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
   const { recent, newest } = listings.home;
   const recentNow = homeList(recent, changed, byRecency, () => true, recentLineOf);
   const newestNow = homeList(newest, changed, byPublished, (a) => a.published !== null, lineOf);
-  const unknown = recentNow === null || newestNow === null ? "an article's new date moves it past the last article the home page lists, and the last build kept none after it" : null;
+  const unknown = recentNow === null || newestNow === null ? UNKNOWN_DATE : null;
+  const productsChanged = regrouped.products.size > 0;
   let home: HomeLists | null = null;
-  if (!unknown && (recentNow!.changed || newestNow!.changed)) {
+  if (!unknown && (recentNow!.changed || newestNow!.changed || productsChanged)) {
     keep(recent, recentNow!.articles, recentLineOf);
     keep(newest, newestNow!.articles);
     home = homeListsOf(listings);
@@ -183,7 +244,66 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
     for (const id of redated) dates.set(id, changed.get(id)!);
     keep(listings.dates, [...dates.values()], (a) => [a.updated, a.published]);
   }
-  return { productPages, stopCodes, files, home, unknown, dates };
+  return { productPages, removedProductPages: regrouped.removed, productsChanged, stopCodes, files, home, unknown, dates };
+}
+
+/**
+ * Move the articles whose products changed (`productsBefore`: KB number → its products as the last
+ * build had them) between the product lists of `listings`, in place: the products they left or
+ * joined are listed again whole, the products' counts, order and slugs are those of the site
+ * model, and a product without articles is gone. Returns the pages of those products, the paths
+ * of pages there are no more, and the products' names; null when a product's slug would change
+ * (slugs are numbered in name order among names that share one: the usual rebuild renders every
+ * page that links to it).
+ */
+function regroupProducts(
+  listings: ListingContexts,
+  changed: ReadonlyMap<number, Article>,
+  productsBefore: ReadonlyMap<number, string[]>,
+  articlesOf: (list: Listed) => Article[],
+): { pages: ProductPage[]; removed: string[]; products: Set<string> } | null {
+  const products = new Set<string>();
+  for (const [id, before] of productsBefore) for (const name of [...before, ...changed.get(id)!.products]) products.add(name);
+  if (!products.size) return { pages: [], removed: [], products };
+
+  const pagesOf = new Map<string, ListingContexts['productPages']>();
+  for (const page of listings.productPages) {
+    const pages = pagesOf.get(page.product.name);
+    if (pages) pages.push(page);
+    else pagesOf.set(page.product.name, [page]);
+  }
+  const members = new Map<string, Article[]>();
+  for (const name of products) {
+    const stays = (a: Article) => !productsBefore.has(a.id) || changed.get(a.id)!.products.includes(name);
+    const kept = (pagesOf.get(name) ?? []).flatMap(articlesOf).filter(stays);
+    const joined = [...productsBefore].filter(([id, before]) => !before.includes(name) && changed.get(id)!.products.includes(name)).map(([id]) => standIn(lineOf(changed.get(id)!)));
+    members.set(name, [...kept, ...joined].sort(byRecency));
+  }
+
+  const counts = new Map(listings.home.products.map((p) => [p.name, p.count]));
+  for (const [name, list] of members) {
+    if (list.length) counts.set(name, list.length);
+    else counts.delete(name);
+  }
+  const entries = productEntries(counts);
+  const slugBefore = new Map(listings.home.products.map((p) => [p.name, p.slug]));
+  if (entries.some((p) => slugBefore.has(p.name) && slugBefore.get(p.name) !== p.slug)) return null;
+
+  const pages: ProductPage[] = [];
+  const kept: ListingContexts['productPages'] = [];
+  for (const product of entries) {
+    const list = members.get(product.name);
+    if (list) {
+      const listed = productPagesOf(product, list);
+      pages.push(...listed);
+      kept.push(...listed.map(({ articles, ...page }) => ({ ...page, ...listedOf(articles, lineOf) })));
+    } else for (const page of pagesOf.get(product.name)!) kept.push(Object.assign(page, { product }));
+  }
+  const paths = new Set(kept.map((p) => p.path));
+  const removed = listings.productPages.map((p) => p.path).filter((p) => !paths.has(p));
+  listings.productPages = kept;
+  listings.home.products = entries;
+  return { pages, removed, products };
 }
 
 /**
@@ -202,7 +322,7 @@ function homeList(list: Listed, changed: ReadonlyMap<number, Article>, order: (a
 }
 
 /** Raised when the file's shape changes (kbsite's own version covers that too, this makes it plain). */
-const FORMAT = 4;
+const FORMAT = 5;
 
 interface ListingFile {
   format: number;

@@ -1,7 +1,7 @@
 /**
  * The quick rebuild: `kb build` after edits that change only what a few articles' own pages show
- * (their text, keywords, "applies to" …) and what lists show of them (title, summary, dates, type),
- * the most common edits, without reading and modelling the whole site again.
+ * (their text, keywords, "applies to" …) and what lists show of them (title, summary, dates, type,
+ * products), the most common edits, without reading and modelling the whole site again.
  *
  * Why it is right. What other pages show of an article (its title, dates, products, stop codes,
  * file tables, aliases, the articles its body links to, …) is everything but its body and a few
@@ -22,10 +22,19 @@
  * again when it shows the article. An article dated past the last one a full home list shows
  * declines: the article after it was not kept.
  *
- * Anything else (a new or removed file, another change to an outline, a problem in a file, other
- * code or config, a search delta index grown past its limit) declines, and `kb build` does the usual
- * rebuild. So the quick rebuild is never needed for a right site, only for a fast one: at 60,000
- * articles the usual rebuild reads 180 MB of parse cache and models the whole site (10–14 s).
+ * New products also change which product lists an article is in, and related lists, which are
+ * scored on shared products (src/related.ts). The last build kept what every article's related list
+ * is worked out from (its related line); the lists that read the products an article left or
+ * joined are scored again from those lines (`changedRelated`), and the pages whose lists changed
+ * are rendered again. The products it left and joined are listed again whole, with their new
+ * counts, and a product with no article left loses its pages. A new product name whose address
+ * another product has declines (addresses are numbered in name order among names that share one).
+ *
+ * Anything else (a new or removed file, another change to an outline such as a stop code, a file
+ * table or an alias, a problem in a file, other code or config, a search delta index grown past its
+ * limit) declines, and `kb build` does the usual rebuild. So the quick rebuild is never needed for
+ * a right site, only for a fast one: at 60,000 articles the usual rebuild reads 180 MB of parse
+ * cache and models the whole site (10–14 s).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,9 +51,10 @@ import { assignRowAnchors } from '../file-versions.ts';
 import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';
 import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
-import { articlePageFingerprint, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
+import { articlePageFingerprint, contextWithRelated, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
-import { homeListsOf, pagesShowing, readListingContexts, relistListings, type HomeLists, type RelistedListings } from './listing-contexts.ts';
+import { homeListsOf, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type HomeLists, type RelistedListings } from './listing-contexts.ts';
+import { changedRelated, relatedLineOf, relatedStandIn, type RelatedArticle } from '../related.ts';
 import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, replaceEntry, SITEMAP_ENTRY } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
 import { cacheDirOf, parseCacheDirOf } from './cache-dir.ts';
@@ -92,11 +102,15 @@ export function outlineOf(a: Article): string {
 }
 
 /** What lists show of an article besides its number that a quick rebuild follows: its title, summary
- *  (the feed's), dates and type (its products, which product pages show too, change which lists it
- *  is in: they decline). */
-export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type'> {
-  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type };
+ *  (the feed's), dates, type and products (which also say which product lists it is in, and which
+ *  articles it is related to). */
+export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type' | 'products'> {
+  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products };
 }
+
+/** Article pages whose related lists an edit of products may change before the usual rebuild, which
+ *  renders pages on all cores, is the quicker: each is parsed again (~2 ms) and rendered. */
+export const RESCORED_PAGE_LIMIT = 2_000;
 
 /** The build summary after `before` became `after` (summarise is a sum over articles). */
 export function summaryAfter(summary: BuildSummary, before: Article[], after: Article[]): BuildSummary {
@@ -147,7 +161,7 @@ export async function quickRebuild(
   const isArticle = (id: number) => previous.outputs.has(`kb/${id}.json`); // every article has its JSON
   const edited = new Map<number, Article>();
   const parses = new Map<string, ParsedFile>();
-  /** The articles that changed in what lists show of them (title, summary, dates, type): the pages that show them are rendered again. */
+  /** The articles that changed in what lists show of them (title, summary, dates, type, products): the pages that show them are rendered again. */
   const relisted = new Map<number, Article>();
   const shownOf = new Map<number, string>();
   for (const { file, shown } of changed) {
@@ -175,6 +189,7 @@ export async function quickRebuild(
   const { absolute } = siteUrls(config);
   const relisting = relisted.size > 0;
   const listChanges = [...relisted.values()].map((a): [Article, Article] => [lastBuilt.get(a.id)!, a]);
+  const regrouped = new Set(listChanges.filter(([before, after]) => JSON.stringify(before.products) !== JSON.stringify(after.products)).map(([, after]) => after.id));
   const redated = new Set(listChanges.filter(([before, after]) => before.updated !== after.updated || before.published !== after.published).map(([, after]) => after.id));
   const [listings, articleList, sitemap] = await Promise.all([
     relisting ? readListingContexts(cacheDir, previous.pagesId) : null,
@@ -182,29 +197,52 @@ export async function quickRebuild(
     relistedFile(outputDir, previous, 'sitemap.xml', listChanges, (a) => articleSitemapEntry(a, absolute), SITEMAP_ENTRY),
   ]);
   if (relisting && !listings) return decline('the listing contexts of the last build are missing');
+  // New products change related lists: those of the articles in the products left or joined that
+  // now read other articles (src/related.ts), from every article's related line as the last build
+  // kept it, and as it is now.
+  let rescored = new Map<number, RelatedArticle[] | undefined>();
+  if (regrouped.size) {
+    const before = relatedStandIns(listings!);
+    const after = before.map((a) => (relisted.has(a.id) ? relatedStandIn(relatedLineOf(relisted.get(a.id)!)) : a));
+    rescored = changedRelated(before, after, regrouped);
+    if (rescored.size > RESCORED_PAGE_LIMIT) return decline(`new products change the related articles of more than ${RESCORED_PAGE_LIMIT} articles`);
+  }
   if (articleList === undefined) return decline('the article list (api/articles.json) is not the one the last build wrote');
   if (sitemap === undefined) return decline('the sitemap (sitemap.xml) is not the one the last build wrote');
   // The feed shows the most recently updated articles: the one the last build wrote, for comparison.
   const recentBefore = listings ? homeListsOf(listings).recent : [];
   const showing = listings ? pagesShowing(listings, new Set(relisted.keys())) : [];
-  const pages = await readPageContexts(cacheDir, previous.pagesId, [...edited.keys(), ...deltaIds, ...showing]);
+  const pages = await readPageContexts(cacheDir, previous.pagesId, [...edited.keys(), ...deltaIds, ...showing, ...rescored.keys()]);
   if (!pages) return decline('the page contexts of the last build are missing');
   for (const [id, shown] of shownOf) if (pages.get(id)?.[0] !== shown) return decline('the build state is incomplete');
-  if (showing.some((id) => !pages.has(id))) return decline('the build state is incomplete');
-  const listingPages: RelistedListings = listings ? relistListings(listings, relisted, redated) : { productPages: [], stopCodes: [], files: [], home: null, unknown: null, dates: null };
+  if (showing.some((id) => !pages.has(id)) || [...rescored.keys()].some((id) => !pages.has(id))) return decline('the build state is incomplete');
+  const listingPages: RelistedListings = listings
+    ? relistListings(listings, relisted, redated)
+    : { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], files: [], home: null, unknown: null, dates: null };
   if (listingPages.unknown) return decline(listingPages.unknown);
   const feed = listingPages.home ? relistedFeed(config, previous, recentBefore, listingPages.home.recent, absolute) : null;
   if (feed === undefined) return decline('the feed (feed.xml) is not the one the last build wrote');
   /** The article pages whose contexts the edit changed (a type or summary changes none). */
-  const showingNow: number[] = [];
+  const contextsChanged = new Set<number>();
   for (const id of showing) {
     const page = pages.get(id)!;
     const context = relistedPageContext(page[1], relisted, listingPages.dates);
     if (context === null) return decline('the build state is incomplete');
     if (context === page[1]) continue;
     page[1] = context;
-    showingNow.push(id);
+    contextsChanged.add(id);
   }
+  // Related lists after new products (their titles are those of now: relisted above or not).
+  const rescoredContexts: Map<number, string> = new Map();
+  for (const [id, related] of rescored) {
+    const page = pages.get(id)!;
+    const context = contextWithRelated(page[1], related);
+    if (context === page[1]) continue;
+    page[1] = context;
+    contextsChanged.add(id);
+    rescoredContexts.set(id, context);
+  }
+  if (rescoredContexts.size) reshow(listings!, rescoredContexts);
 
   // The articles rendered but not edited. Those whose pages show a changed article are parsed again
   // (their files did not change since the last build parsed them; a parse costs ~2 ms, reading the
@@ -212,7 +250,7 @@ export async function quickRebuild(
   // from the parse cache: there can be hundreds.
   const unchangedFile = (id: number) => path.resolve(pages.get(id)![0]);
   const fromSource = new Map<number, Article>();
-  for (const id of showingNow) {
+  for (const id of contextsChanged) {
     if (edited.has(id)) continue;
     const { result } = await parseArticleFile(unchangedFile(id), await readFile(unchangedFile(id)), false);
     if (!result.article || result.article.id !== id) return decline('an article whose page shows a changed one is not as the last build read it');
@@ -260,7 +298,7 @@ export async function quickRebuild(
     changedOutputs.push(file, fingerprint);
     return true;
   };
-  const renderArticles = [...new Set([...changedIds, ...showingNow])]
+  const renderArticles = [...new Set([...changedIds, ...contextsChanged])]
     .sort((a, b) => a - b)
     .map(articleOf)
     .filter((a) => changes(outputFileOf(canonicalPath(a.id)), articlePageFingerprint(a, pages.get(a.id)![1])));
@@ -271,6 +309,9 @@ export async function quickRebuild(
     files: listingPages.files.filter((f) => changes(outputFileOf(filePath(f.name)), filePageFingerprint(f))),
     sitePages: false,
   };
+  // Product pages there are no more (a product lost its last article, or a page's worth).
+  const removed = listingPages.removedProductPages.map(outputFileOf);
+  for (const file of removed) outputs.delete(file);
   const directToWrite: PlannedOutput[] = [];
   // In runBuild's order of the site-wide files.
   for (const output of [sitemap, articleList, feed]) if (output && changes(output.path, output.fingerprint)) directToWrite.push(output);
@@ -286,13 +327,13 @@ export async function quickRebuild(
     previous,
     site: pageSite(config, renderArticles, new Map(renderArticles.map((a) => [a.id, parsePageContext(pages.get(a.id)![1])])), listingPages.home),
     // The search page says whether there is a delta index: rendered again when that changes.
-    render: { ...render, searchPage: hadDelta !== hasDelta, homePage: listingPages.home !== null },
+    render: { ...render, searchPage: hadDelta !== hasDelta, homePage: listingPages.home !== null, productsPage: listingPages.productsChanged },
     directToWrite,
-    removed: [],
+    removed,
     search,
     changedOutputs,
     // A new title changed some page contexts and listing contexts: they are saved again.
-    state: { outputs, sources, pages: relisting ? pages : null, pagesChanged: relisting ? showingNow : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
+    state: { outputs, sources, pages: relisting ? pages : null, pagesChanged: relisting ? [...contextsChanged] : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) },
   });
   await cache.write();
   return { outcome, articleCount: previous.sources.size, parsed: changed.length, relisted: relisted.size, files };

@@ -207,13 +207,14 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
   else {
     if (options.render?.searchPage) addSearchPage(eleventyConfig);
     if (options.render?.homePage) addHomePage(eleventyConfig);
+    if (options.render?.productsPage) addProductsPage(eleventyConfig);
   }
 }
 
 /** The pages of the site itself: home, search and the indexes of stop codes, products and files. */
 function addSitePages(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
-  eleventyConfig.addTemplate('kb-products.11ty.js', { data: { layout: 'products.njk', permalink: '/products/', title: 'Products' }, render: () => '' });
+  addProductsPage(eleventyConfig);
   eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
   addHomePage(eleventyConfig);
   addSearchPage(eleventyConfig);
@@ -222,6 +223,11 @@ function addSitePages(eleventyConfig: EleventyConfig): void {
 /** The home page shows the newest articles, the products and the most-referenced stop codes (layouts/listing.njk). */
 function addHomePage(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
+}
+
+/** Every product, with how many articles it has (layouts/products.njk). */
+function addProductsPage(eleventyConfig: EleventyConfig): void {
+  eleventyConfig.addTemplate('kb-products.11ty.js', { data: { layout: 'products.njk', permalink: '/products/', title: 'Products' }, render: () => '' });
 }
 
 /** The search page shows only the config and whether there is a search delta index (site-data.ts). */

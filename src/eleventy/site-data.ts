@@ -91,6 +91,8 @@ export interface RenderSelection {
   searchPage?: boolean;
   /** With sitePages false: the home page alone (a quick rebuild after a title edit of an article it lists). */
   homePage?: boolean;
+  /** With sitePages false: the list of products alone (a quick rebuild after an edit of an article's products). */
+  productsPage?: boolean;
 }
 
 export function everything(site: SiteModel): RenderSelection {

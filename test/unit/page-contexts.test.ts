@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readPageContexts, writePageContexts, type PageContexts } from '../../src/build/page-contexts.ts';
+import { PAGE_CONTEXT_SHARDS, readPageContexts, writePageContexts, type PageContexts } from '../../src/build/page-contexts.ts';
 import { tempDir } from '../support/build.ts';
 
 const contexts: PageContexts = new Map(Array.from({ length: 100 }, (_, i): [number, [string, string]] => [1000 + i, [`content/kb/${1000 + i}/index.md`, `[[],[],[${i}]]`]]));
@@ -27,9 +27,9 @@ test('a shard of another set, a missing or a damaged shard gives no contexts', a
   assert.equal(await readPageContexts(dir, 'set-2', [1005]), null, 'another set');
   // The shards of a later set, one of them then lost and one damaged.
   await writePageContexts(dir, 'set-2', new Map([[1000, ['a.md', '[[],[],[]]']]]));
-  await rm(path.join(dir, 'pages', `${1005 % 16}.v8`));
+  await rm(path.join(dir, 'pages', `${1005 % PAGE_CONTEXT_SHARDS}.v8`));
   assert.equal(await readPageContexts(dir, 'set-2', [1005]), null, 'missing');
-  await writeFile(path.join(dir, 'pages', `${1006 % 16}.v8`), 'not V8 serialization');
+  await writeFile(path.join(dir, 'pages', `${1006 % PAGE_CONTEXT_SHARDS}.v8`), 'not V8 serialization');
   assert.equal(await readPageContexts(dir, 'set-2', [1006]), null, 'damaged');
 });
 

@@ -77,8 +77,8 @@ test('after body edits, a rebuild renders only those pages, from the build state
 
   // The state and the parse cache it left are those of the site: nothing changed is nothing to do…
   assert.match(await build(), /updated 0 pages and 0 data files into/);
-  // …and the usual rebuild after it (a new product: product pages list the article, related lists change) is right too.
-  await edit('kb/5000101/index.md', (t) => t.replace('products: [Windows Server 2012 R2, Windows 8.1]', 'products: [Windows Server 2012 R2, Windows 8.1, Windows 10]'));
+  // …and the usual rebuild after it (a new stop code: stop-code pages list the article, related lists change) is right too.
+  await edit('kb/5000101/index.md', (t) => t.replace('products: [Windows Server 2012 R2, Windows 8.1]', 'products: [Windows Server 2012 R2, Windows 8.1]\nstopCodes: [0x0000007E]'));
   const usual = await build();
   assert.match(usual, /the whole site is modelled again: an article changed in what other pages show of it/);
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
@@ -106,7 +106,7 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   // The hotfix is listed by product, stop code and file, and other articles' pages show it (related).
   await edit('kb/2792165/index.md', retitle('Retitled <b>"hotfix"</b> & co'));
   const summary = await build();
-  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type\): its page, data files and search record, and the pages that list it, are rebuilt/);
+  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products\): its page, data files and search record, and the pages that list it, are rebuilt/);
   const shown = 'Retitled &lt;b&gt;&quot;hotfix&quot;&lt;/b&gt; &amp; co';
   for (const page of ['kb/2792165/index.html', 'products/windows-server-2008/index.html', 'stop/0x00000024/index.html', 'files/ntfs.sys/index.html', 'kb/243852/index.html']) {
     assert.ok((await readFile(path.join(site, page), 'utf8')).includes(shown), `${page} shows the new title, escaped`);
@@ -169,9 +169,74 @@ test('a title edit the kept state cannot follow declines to the usual rebuild; e
   await edit('kb/5100010/index.md', (t) => t.replace(/^updated: .*$/m, 'updated: 2001-01-01').replace(/^published: .*$/m, 'published: 2001-01-01'));
   assert.match(await build(), /the whole site is modelled again: an article's new date moves it past the last article the home page lists/);
   await matchesFullBuild();
-  // A title with another change other pages show (a product).
-  await edit('kb/5000103/index.md', (t) => retitle('A title and a product')(t).replace('products: [Windows Server 2012 R2]', 'products: [Windows Server 2012 R2, Windows 10]'));
+  // A title with another change other pages show (an alias, which is a redirect).
+  await edit('kb/5000103/index.md', (t) => retitle('A title and an alias')(t).replace('products: [Windows Server 2012 R2]', 'products: [Windows Server 2012 R2]\naliases: [KB5000199]'));
   assert.match(await build(), /the whole site is modelled again: an article changed in what other pages show of it/);
+  await matchesFullBuild();
+});
+
+const setProducts = (from: string, to: string) => (text: string) => text.replace(`products: [${from}]`, `products: [${to}]`);
+const PRODUCTS_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products\)/;
+
+test('after an edit of products, a rebuild moves the article between product lists, re-scores related articles, from the build state, and matches a full build', async () => {
+  const { site, content, build, edit, matchesFullBuild } = await demoSite('quick-products');
+  await addNewerArticles(content);
+  await build();
+  const read = (page: string) => readFile(path.join(site, page), 'utf8');
+  const relatedOf = async (id: number) => /id="related-articles"[\s\S]*?<\/section>/.exec(await read(`kb/${id}/index.html`))?.[0] ?? '';
+  // 5000103 shares Windows Server 2012 R2 with 5000101 and 5000102, which list it as related.
+  assert.match(await relatedOf(5000101), /KB5000103/);
+
+  // To a product it shares with no article: the product is new, 2012 R2 counts one fewer, and the related lists change.
+  await edit('kb/5000103/index.md', setProducts('Windows Server 2012 R2', 'Contoso Storage <Array>'));
+  let summary = await build();
+  assert.match(summary, PRODUCTS_QUICK);
+  assert.match(await read('products/contoso-storage-array/index.html'), /KB5000103/);
+  assert.doesNotMatch(await read('products/windows-server-2012-r2/index.html'), /KB5000103/);
+  assert.match(await read('products/index.html'), /Contoso Storage &lt;Array&gt;/, 'the list of products, escaped');
+  assert.match(await read('index.html'), /Contoso Storage &lt;Array&gt;/, 'the home page lists products');
+  assert.doesNotMatch(await relatedOf(5000101), /KB5000103/);
+  await matchesFullBuild();
+
+  // Back, and to a second product that one other article has.
+  await edit('kb/5000103/index.md', setProducts('Contoso Storage <Array>', 'Windows Server 2012 R2, Windows 8.1'));
+  summary = await build();
+  assert.match(summary, PRODUCTS_QUICK);
+  await assert.rejects(read('products/contoso-storage-array/index.html'), 'a product without articles has no page');
+  assert.match(await relatedOf(5000101), /KB5000103/);
+  await matchesFullBuild();
+
+  // A product's only article leaves it, with a title edit and a body edit beside it.
+  await edit('kb/5000101/index.md', setProducts('Windows Server 2012 R2, Windows 8.1', 'Windows Server 2012 R2'));
+  await edit('kb/5000102/index.md', retitle('Retitled beside a product edit'));
+  await edit('kb/2792165/index.md', (t) => t.replace('\n## Status', '\nA sentence beside a product edit.\n\n## Status'));
+  assert.match(await build(), /3 articles changed only in what their own pages show and 2 in what lists show of them \(title, summary, dates, type, products\)/);
+  await matchesFullBuild();
+
+  // To a product of others only; and an article the home page lists joins a product.
+  await edit('kb/5000103/index.md', setProducts('Windows Server 2012 R2, Windows 8.1', 'Windows 10'));
+  assert.match(await build(), PRODUCTS_QUICK);
+  await matchesFullBuild();
+  await edit('kb/5100004/index.md', setProducts('Office', 'Windows Server 2008, Office'));
+  assert.match(await build(), PRODUCTS_QUICK);
+  assert.match(await relatedOf(2792165), /KB5100004/, 'related by a product shared now');
+  await matchesFullBuild();
+});
+
+test("a product whose name would take another product's address declines to the usual rebuild, which matches a full build", async () => {
+  const { build, edit, matchesFullBuild } = await demoSite('quick-products-slug');
+  await build();
+  // "WINDOWS 10" comes before "Windows 10" in name order: it would get /products/windows-10/.
+  await edit('kb/5000103/index.md', setProducts('Windows Server 2012 R2', 'WINDOWS 10'));
+  assert.match(await build(), /the whole site is modelled again: a product's address would change/);
+  await matchesFullBuild();
+  // Gone again, it gives Windows 10 its address back: that declines too.
+  await edit('kb/5000103/index.md', setProducts('WINDOWS 10', 'Windows Server 2012 R2'));
+  assert.match(await build(), /the whole site is modelled again: a product's address would change/);
+  await matchesFullBuild();
+  // "Windows-10" comes after "Windows 10": it gets an address of its own, and the rebuild is quick.
+  await edit('kb/5000103/index.md', setProducts('Windows Server 2012 R2', 'Windows-10'));
+  assert.match(await build(), PRODUCTS_QUICK);
   await matchesFullBuild();
 });
 
@@ -222,6 +287,7 @@ test("an article's outline is everything but what only its own page shows, and t
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', warnings: ['a warning'] })), outlineOf(a), 'the report shows warnings');
   assert.equal(outlineOf(article(100100, { body: 'Text. See Q100200.', keywords: ['dump'], appliesTo: ['Windows 11'] })), outlineOf(a), 'keywords and "applies to" show on its own page only');
   assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', products: ['Windows 11'] })), outlineOf(a), 'product pages list it');
+  assert.notEqual(outlineOf(article(100100, { body: 'Text. See Q100200.', stopCodes: ['0x0000007E'] })), outlineOf(a), 'stop-code pages list it');
 });
 
 test('without the page contexts of the last build, a body edit is rebuilt the usual way, and right', async () => {

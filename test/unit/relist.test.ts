@@ -11,15 +11,17 @@ import type { FileTable } from '../../src/file-versions.ts';
 import { buildSiteModel, type SiteModel } from '../../src/site-model.ts';
 import { DEFAULT_CONFIG } from '../../src/site-config.ts';
 import { articlePageContext, filePageFingerprint, productPageFingerprint, relistedPageContext, stopPageFingerprint } from '../../src/build/fingerprints.ts';
-import { datesOf, homeListsOf, listingContextsOf, pagesShowing, relistListings, type HomeLists, type ListingContexts } from '../../src/build/listing-contexts.ts';
+import { datesOf, homeListsOf, listingContextsOf, pagesShowing, relatedStandIns, relistListings, reshow, type HomeLists, type ListingContexts } from '../../src/build/listing-contexts.ts';
+import { changedRelated, relatedLineOf, relatedStandIn } from '../../src/related.ts';
 import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, articlesIndexJson, atomFeed, replaceEntry, sitemapXml, SITEMAP_ENTRY } from '../../src/machine-readable.ts';
 import { article } from '../support/articles.ts';
 
 const table = (name: string, version: string): FileTable => ({ id: 'files-x64', caption: 'x64', platform: 'x64', kind: 'files', rows: [{ name, version, size: 1024, date: '2013-01-03', time: '10:00', platform: 'x64' }] });
 const files = (...tables: FileTable[]) => ({ branches: [], tables }) as Article['fileData'];
 
-/** 132 articles: a product with two pages, a stop code, a file, related articles and backlinks, and
- *  20 newer ones for the home page. Article 1000 shows up in all of those but the home page. */
+/** 133 articles: a product with two pages, a stop code, a file, related articles and backlinks,
+ *  20 newer ones for the home page, and a product of one article. Article 1000 shows up in all of
+ *  those but the home page. */
 function articles(change: Partial<Article> = {}, id = 1000): Article[] {
   const list: Article[] = [];
   list.push(article(1000, { title: 'Old title', products: ['Windows Server'], stopCodes: ['0x00000024'], fileData: files(table('Ntfs.sys', '6.0.6002.1')), updated: '2015-01-01', body: 'See [the other article](/kb/1003/).' }));
@@ -29,6 +31,7 @@ function articles(change: Partial<Article> = {}, id = 1000): Article[] {
   list.push(article(1004, { body: 'See [the other article](/kb/1003/).', updated: '2014-06-01' }));
   for (let i = 0; i < 107; i++) list.push(article(2000 + i, { products: ['Windows Server'], updated: `2014-01-${String((i % 28) + 1).padStart(2, '0')}` }));
   for (let i = 0; i < 20; i++) list.push(article(3000 + i, { products: ['Office'], published: '2030-01-01', updated: `2030-02-${String(i + 1).padStart(2, '0')}` }));
+  list.push(article(1005, { products: ['Windows Storage Server'], updated: '2012-01-01' }));
   return list.map((a) => (a.id === id ? { ...a, ...change } : a));
 }
 
@@ -178,4 +181,49 @@ test("an article's entry in a site-wide list is replaced where it stands, or not
 test('the home lists as kept give the feed the last build wrote', () => {
   const before = model();
   assert.equal(atomFeed({ config: DEFAULT_CONFIG, recent: homeListsOf(listingContextsOf(before)).recent }, absolute), atomFeed(before, absolute));
+});
+
+test('an article moved between products gives the product pages, home lists and related lists of the site model', () => {
+  const pagesOf = (site: Pick<SiteModel, 'productPages'>, names: string[]) => site.productPages.filter((p) => names.includes(p.product.name));
+  const cases: Array<[change: Partial<Article>, id: number, products: string[], removed: string[]]> = [
+    [{ products: ['Office'] }, 1000, ['Windows Server', 'Office'], []],
+    [{ products: ['Windows Server', 'Contoso <Storage>'], title: NEW_TITLE }, 1001, ['Contoso <Storage>'], []],
+    [{ products: ['Office'] }, 1005, ['Windows Storage Server', 'Office'], ['/products/windows-storage-server/']],
+    [{ products: ['Windows Storage Server'], updated: '2030-03-01' }, 3004, ['Windows Storage Server', 'Office'], []],
+  ];
+  for (const [change, id, products, removed] of cases) {
+    const what = JSON.stringify(change);
+    const [before, after] = [model(), model(change, id)];
+    const listings = listingContextsOf(before);
+    // As the quick rebuild does: related lists first, from the related lines as the last build kept them.
+    const standIns = relatedStandIns(listings);
+    const rescored = changedRelated(standIns, standIns.map((a) => (a.id === id ? relatedStandIn(relatedLineOf(after.byId.get(id)!)) : a)), new Set([id]));
+    const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), redated(before, after, id));
+    assert.equal(lists.unknown, null, what);
+    assert.equal(lists.productsChanged, true, what);
+    assert.deepEqual(lists.removedProductPages, removed, what);
+    assert.deepEqual(lists.productPages.filter((p) => products.includes(p.product.name)).map(productPageFingerprint), pagesOf(after, products).map(productPageFingerprint), `${what}: every page of the products it left and joined`);
+    const shownAfter = {
+      productPages: lists.productPages.map((p) => after.productPages.find((q) => q.path === p.path)!),
+      stopCodes: lists.stopCodes.map((s) => after.stopCodes.find((t) => t.code === s.code)!),
+      files: lists.files.map((f) => after.files.find((g) => g.name === f.name)!),
+    };
+    assert.deepEqual(fingerprints(lists), fingerprints(shownAfter), `${what}: every list that shows it, as the site model has it`);
+    assert.deepEqual(home(lists.home!), home(after), `${what}: the home page lists products`);
+    // Every related list that differs is re-scored, as the site model has it.
+    const contexts = new Map([...rescored.keys()].map((page) => [page, articlePageContext(after.byId.get(page)!, after)]));
+    for (const a of before.articles) {
+      const now = articlePageContext(after.byId.get(a.id)!, after);
+      if (articlePageContext(a, before) !== now) assert.ok(rescored.has(a.id) || 'title' in change, `${what}: ${a.id} is re-scored`);
+    }
+    reshow(listings, contexts);
+    if (!('title' in change)) assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), `${what}: what is kept for the next edit`);
+  }
+});
+
+test("a product name that would take another product's address cannot be followed", () => {
+  const before = model();
+  const after = model({ products: ['WINDOWS SERVER'] }, 1002);
+  assert.match(relistListings(listingContextsOf(before), new Map([[1002, after.byId.get(1002)!]]), new Set()).unknown ?? '', /a product's address would change/);
+  assert.deepEqual(after.products.filter((p) => p.name.toLowerCase() === 'windows server').map((p) => [p.name, p.slug]), [['Windows Server', 'windows-server-2'], ['WINDOWS SERVER', 'windows-server']]);
 });
