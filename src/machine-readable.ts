@@ -4,7 +4,7 @@
  */
 import type { Article } from './article/model.ts';
 import { ObjectMemo } from './memo.ts';
-import { canonicalPath, stopCodePath, type Redirect, type SiteModel } from './site-model.ts';
+import { canonicalPath, stopCodePath, stopCodeRedirects, type Redirect, type SiteModel, type StopCodeEntry } from './site-model.ts';
 
 type Href = (sitePath: string) => string;
 
@@ -80,7 +80,7 @@ export const ARTICLE_INDEX_ENTRY = { opens: '[,', closes: ',]' };
 /** The characters an entry of `sitemap.xml` stands between (one per line). */
 export const SITEMAP_ENTRY = { opens: '\n', closes: '\n' };
 
-export function stopCodesJson(site: SiteModel, absolute: Href): string {
+export function stopCodesJson(site: Pick<SiteModel, 'stopCodes'>, absolute: Href): string {
   return JSON.stringify(
     site.stopCodes.map((s) => ({ code: s.code, name: s.name, url: absolute(stopCodePath(s.code)), articles: s.articles.map((a) => a.id) })),
   );
@@ -105,9 +105,28 @@ export function sitemapParts(site: SiteModel, absolute: Href): PartedText {
   const parts = [
     sitemapEntry(absolute('/'), null),
     ...site.articles.map((a) => mapped.get(a, urls, () => articleSitemapEntry(a, absolute))),
-    ...site.stopCodes.map((s) => sitemapEntry(absolute(stopCodePath(s.code)), null)),
+    ...stopCodeSitemapEntries(site.stopCodes, absolute),
   ];
-  return { parts, text: () => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.join('\n')}\n</urlset>\n` };
+  return { parts, text: () => `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${parts.join('\n')}${SITEMAP_END}` };
+}
+
+const SITEMAP_END = '\n</urlset>\n';
+
+/** The sitemap's last entries: the stop-code pages, in the site model's order. */
+function stopCodeSitemapEntries(stopCodes: readonly StopCodeEntry[], absolute: Href): string[] {
+  return stopCodes.map((s) => sitemapEntry(absolute(stopCodePath(s.code)), null));
+}
+
+/**
+ * `sitemap.xml` as written for the stop codes `before`, with the entries of the stop codes `after`
+ * instead (they come last, after the home page and every article); null when its text does not end
+ * with those of `before`.
+ */
+export function sitemapWithStopCodes(text: string, before: readonly StopCodeEntry[], after: readonly StopCodeEntry[], absolute: Href): string | null {
+  // The home page's entry always comes before them.
+  const tail = (stopCodes: readonly StopCodeEntry[]) => stopCodeSitemapEntries(stopCodes, absolute).map((entry) => `\n${entry}`).join('') + SITEMAP_END;
+  const old = tail(before);
+  return text.endsWith(old) ? text.slice(0, text.length - old.length) + tail(after) : null;
 }
 
 export function sitemapXml(site: SiteModel, absolute: Href): string {
@@ -117,8 +136,31 @@ export function sitemapXml(site: SiteModel, absolute: Href): string {
 /** Netlify/Cloudflare-style `_redirects`: permanent redirects, path prefix included. */
 export function redirectsParts(site: SiteModel, href: Href): PartedText {
   const prefix = href('/');
-  const parts = site.redirects.map((r) => redirectLines.get(r, prefix, () => `${href(r.from)} ${href(r.to)} 301`));
+  const parts = site.redirects.map((r) => redirectLines.get(r, prefix, () => redirectLine(r, href)));
   return { parts, text: () => parts.join('\n') + '\n' };
+}
+
+function redirectLine(r: Redirect, href: Href): string {
+  return `${href(r.from)} ${href(r.to)} 301`;
+}
+
+/**
+ * `_redirects` as written for the stop codes `before`, with the redirects of the stop codes
+ * `after` instead (they come last, after the articles' aliases); null when its text does not end
+ * with those of `before`.
+ */
+export function redirectsWithStopCodes(text: string, before: readonly StopCodeEntry[], after: readonly StopCodeEntry[], href: Href): string | null {
+  const lines = (stopCodes: readonly StopCodeEntry[]) => stopCodeRedirects([...stopCodes]).map((r) => redirectLine(r, href));
+  const [old, now] = [lines(before), lines(after)];
+  if (!text.endsWith('\n')) return null;
+  let aliases = text.slice(0, -1);
+  if (old.length) {
+    const block = old.join('\n');
+    if (aliases === block) aliases = '';
+    else if (aliases.endsWith(`\n${block}`)) aliases = aliases.slice(0, aliases.length - block.length - 1);
+    else return null;
+  }
+  return [...(aliases ? [aliases] : []), ...now].join('\n') + '\n';
 }
 
 export function redirectsFile(site: SiteModel, href: Href): string {

@@ -71,11 +71,14 @@ const planned = new ObjectMemo<Article | Redirect, PlannedOutput[]>();
 export function plannedDirectOutputs(site: SiteModel, href: Href, absolute: Href): PlannedOutput[] {
   const urls = absolute('/');
   const outputs: PlannedOutput[] = siteWideOutputs(site, href, absolute);
-  for (const r of site.redirects) {
-    outputs.push(...planned.get(r, urls, () => [{ path: outputFileOf(r.from), fingerprint: redirectFingerprint(r.to), render: () => redirectPage(r.to, href, absolute) }]));
-  }
+  for (const r of site.redirects) outputs.push(...planned.get(r, urls, () => [redirectOutput(r, href, absolute)]));
   for (const a of site.articles) outputs.push(...planned.get(a, urls, () => articleDataOutputs(a, absolute)));
   return outputs;
+}
+
+/** A redirect's stub page. */
+export function redirectOutput(r: Redirect, href: Href, absolute: Href): PlannedOutput {
+  return { path: outputFileOf(r.from), fingerprint: redirectFingerprint(r.to), render: () => redirectPage(r.to, href, absolute) };
 }
 
 /** An article's own data files: `/kb/<n>.json`, and `files.json` / `files.csv` when it has file tables. */

@@ -21,6 +21,7 @@ import type { Article, ArticleType } from '../article/model.ts';
 import { byPublished, byRecency, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, productEntries, productPagesOf, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { relatedLineOf, relatedStandIn, type RelatedLine } from '../related.ts';
 import { parsePageContext } from './fingerprints.ts';
+import { stopCodeName } from '../stop-codes.ts';
 
 /** An article as listing pages show it: the fields of `listed` in fingerprints.ts. */
 type ListedLine = [id: number, title: string, updated: string | null, published: string | null, type: ArticleType, products: string[]];
@@ -144,6 +145,10 @@ export interface RelistedListings {
   /** Whether the list of products changed (counts, order, new or gone): the home and products pages show it. */
   productsChanged: boolean;
   stopCodes: StopCodeEntry[];
+  /** The stop codes before and after, most-referenced first, when an article gained or lost one
+   *  (a code's count, a new code, a code gone): the home page, the stop-code index, the sitemap,
+   *  `_redirects`, `api/stop-codes.json` and the codes' redirect stubs show them; null when not. */
+  stopCodesMoved: { before: StopCodeEntry[]; after: StopCodeEntry[] } | null;
   files: FileEntry[];
   home: HomeLists | null;
   /** Why the kept lists cannot tell what the home page lists now (null when they can). */
@@ -156,15 +161,20 @@ export interface RelistedListings {
 /** What the home page and the feed show, as in the site model (layouts/listing.njk, atomFeed). */
 export type HomeLists = Pick<SiteModel, 'recent' | 'newest' | 'products' | 'stopCodes'>;
 
-/** The home page's lists as kept (listing.njk shows the first 10 stop codes and how many articles each has). */
+/** The home page's lists as kept (listing.njk shows the first 10 stop codes and how many articles
+ *  each has; the stop-code index, every one), the stop codes' articles as numbers only. */
 export function homeListsOf(listings: ListingContexts): HomeLists {
   const { recent, newest, products } = listings.home;
   return {
     recent: (JSON.parse(recent.json) as RecentLine[]).map(standIn),
     newest: (JSON.parse(newest.json) as ListedLine[]).map(standIn),
     products,
-    stopCodes: listings.stopCodes.slice(0, 10).map(({ code, name, ids }) => ({ code, name, articles: Array.from(ids, (id) => ({ id }) as Article) })),
+    stopCodes: stopCodeEntriesOf(listings),
   };
+}
+
+function stopCodeEntriesOf(listings: ListingContexts): StopCodeEntry[] {
+  return listings.stopCodes.map(({ code, name, ids }) => ({ code, name, articles: Array.from(ids, (id) => ({ id }) as Article) }));
 }
 
 /** What relistListings says when the kept lists cannot tell what a listing page shows now. */
@@ -185,18 +195,21 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
   // Only a new date can change a list's order; a new title changes only the pages that show it.
   const reorders = (list: Listed) => list.ids.some((id) => redated.has(id));
 
-  // The products the changed articles had, from their related lines, which take what they have now.
+  // The products and stop codes the changed articles had, from their related lines, which take what they have now.
   const productsBefore = new Map<number, string[]>();
+  const stopCodesBefore = new Map<number, string[]>();
   for (let i = 0; i < listings.related.length; i++) {
     const id = Number(listings.related[i]!.slice(1, listings.related[i]!.indexOf(',')));
     const a = changed.get(id);
     if (!a) continue;
-    const products = (JSON.parse(listings.related[i]!) as RelatedLine)[5];
+    const [, , , stopCodes, , products] = JSON.parse(listings.related[i]!) as RelatedLine;
     if (JSON.stringify(products) !== JSON.stringify(a.products)) productsBefore.set(id, products);
+    if (JSON.stringify(stopCodes) !== JSON.stringify(a.stopCodes)) stopCodesBefore.set(id, stopCodes);
     listings.related[i] = JSON.stringify(relatedLineOf(a));
   }
   const regrouped = regroupProducts(listings, changed, productsBefore, articlesOf);
-  if (regrouped === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], files: [], home: null, unknown: UNKNOWN_SLUG, dates: null };
+  if (regrouped === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], home: null, unknown: UNKNOWN_SLUG, dates: null };
+  const restopped = regroupStopCodes(listings, changed, stopCodesBefore, articlesOf);
 
   // A product's pages together: a new date can move an article to another of its pages.
   const productPages: ProductPage[] = [...regrouped.pages];
@@ -214,11 +227,13 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
       productPages.push({ product: page.product, page: page.page, pageCount: page.pageCount, path: page.path, articles });
     }
   }
-  const stopCodes = listings.stopCodes.filter(shows).map((stop) => {
+  const stopCodes = [...restopped.pages];
+  for (const stop of listings.stopCodes) {
+    if (restopped.codes.has(stop.code) || !shows(stop)) continue;
     const articles = reorders(stop) ? articlesOf(stop).sort(byRecency) : articlesOf(stop);
     keep(stop, articles);
-    return { code: stop.code, name: stop.name, articles };
-  });
+    stopCodes.push({ code: stop.code, name: stop.name, articles });
+  }
   // File pages show the title only, and order versions by version, platform and KB number.
   const files = listings.files.filter(shows).map((file) => {
     const rows = (JSON.parse(file.json) as FileRow[]).map(([version, platform, size, date, anchor, id, title]): FileRow => [version, platform, size, date, anchor, id, changed.get(id)?.title ?? title]);
@@ -231,8 +246,9 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
   const newestNow = homeList(newest, changed, byPublished, (a) => a.published !== null, lineOf);
   const unknown = recentNow === null || newestNow === null ? UNKNOWN_DATE : null;
   const productsChanged = regrouped.products.size > 0;
+  const stopCodesMoved = restopped.codes.size ? { before: restopped.before, after: stopCodeEntriesOf(listings) } : null;
   let home: HomeLists | null = null;
-  if (!unknown && (recentNow!.changed || newestNow!.changed || productsChanged)) {
+  if (!unknown && (recentNow!.changed || newestNow!.changed || productsChanged || stopCodesMoved)) {
     keep(recent, recentNow!.articles, recentLineOf);
     keep(newest, newestNow!.articles);
     home = homeListsOf(listings);
@@ -244,7 +260,44 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
     for (const id of redated) dates.set(id, changed.get(id)!);
     keep(listings.dates, [...dates.values()], (a) => [a.updated, a.published]);
   }
-  return { productPages, removedProductPages: regrouped.removed, productsChanged, stopCodes, files, home, unknown, dates };
+  return { productPages, removedProductPages: regrouped.removed, productsChanged, stopCodes, stopCodesMoved, files, home, unknown, dates };
+}
+
+/**
+ * Move the articles whose stop codes changed (`stopCodesBefore`: KB number → its codes as the last
+ * build had them) between the stop-code lists of `listings`, in place, as regroupProducts does for
+ * products: the codes they left or joined are listed again, newest first, the codes are ordered as
+ * the site model orders them (most articles first, then by code), and a code without articles is
+ * gone. Returns the pages of those codes, the codes, and every code before (numbers only).
+ */
+function regroupStopCodes(
+  listings: ListingContexts,
+  changed: ReadonlyMap<number, Article>,
+  stopCodesBefore: ReadonlyMap<number, string[]>,
+  articlesOf: (list: Listed) => Article[],
+): { pages: StopCodeEntry[]; codes: Set<string>; before: StopCodeEntry[] } {
+  const codes = new Set<string>();
+  for (const [id, before] of stopCodesBefore) for (const code of [...before, ...changed.get(id)!.stopCodes]) codes.add(code);
+  const before = codes.size ? stopCodeEntriesOf(listings) : [];
+  const pages: StopCodeEntry[] = [];
+  if (!codes.size) return { pages, codes, before };
+
+  const kept = new Map(listings.stopCodes.map((stop) => [stop.code, stop]));
+  for (const code of codes) {
+    const stays = (a: Article) => !stopCodesBefore.has(a.id) || changed.get(a.id)!.stopCodes.includes(code);
+    const list = kept.get(code);
+    const joined = [...stopCodesBefore].filter(([id, was]) => !was.includes(code) && changed.get(id)!.stopCodes.includes(code)).map(([id]) => standIn(lineOf(changed.get(id)!)));
+    const articles = [...(list ? articlesOf(list).filter(stays) : []), ...joined].sort(byRecency);
+    if (!articles.length) {
+      kept.delete(code);
+      continue;
+    }
+    const name = stopCodeName(code);
+    kept.set(code, { code, name, ...listedOf(articles, lineOf) });
+    pages.push({ code, name, articles });
+  }
+  listings.stopCodes = [...kept.values()].sort((a, b) => b.ids.length - a.ids.length || a.code.localeCompare(b.code));
+  return { pages, codes, before };
 }
 
 /**

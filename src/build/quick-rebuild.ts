@@ -1,7 +1,7 @@
 /**
  * The quick rebuild: `kb build` after edits that change only what a few articles' own pages show
  * (their text, keywords, "applies to" …) and what lists show of them (title, summary, dates, type,
- * products), the most common edits, without reading and modelling the whole site again.
+ * products, stop codes), the most common edits, without reading and modelling the whole site again.
  *
  * Why it is right. What other pages show of an article (its title, dates, products, stop codes,
  * file tables, aliases, the articles its body links to, …) is everything but its body and a few
@@ -29,10 +29,14 @@
  * are rendered again. The products it left and joined are listed again whole, with their new
  * counts, and a product with no article left loses its pages. A new product name whose address
  * another product has declines (addresses are numbered in name order among names that share one).
+ * New stop codes are followed the same way (related lists are scored on shared codes too); what
+ * lists every code (the stop-code index, the home page's most-referenced codes, `sitemap.xml`,
+ * `_redirects`, `api/stop-codes.json`) is written again, and a code gained or gone gains or loses
+ * its page and the redirect stubs of its short spellings.
  *
- * Anything else (a new or removed file, another change to an outline such as a stop code, a file
- * table or an alias, a problem in a file, other code or config, a search delta index grown past its
- * limit) declines, and `kb build` does the usual rebuild. So the quick rebuild is never needed for
+ * Anything else (a new or removed file, another change to an outline such as a file table, an
+ * alias or an author's related articles, a problem in a file, other code or config, a search delta
+ * index grown past its limit) declines, and `kb build` does the usual rebuild. So the quick rebuild is never needed for
  * a right site, only for a fast one: at 60,000 articles the usual rebuild reads 180 MB of parse
  * cache and models the whole site (10–14 s).
  */
@@ -48,14 +52,14 @@ import { displayPath } from '../display-path.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { parseCacheVersion } from '../eleventy/site-data.ts';
 import { assignRowAnchors } from '../file-versions.ts';
-import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';
+import { canonicalPath, filePath, stopCodePath, stopCodeRedirects, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { siteUrls, type SiteConfig } from '../site-config.ts';
-import { articleDataOutputs, outputFileOf, type PlannedOutput } from './direct-outputs.ts';
+import { articleDataOutputs, outputFileOf, redirectOutput, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, contextWithRelated, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
 import { homeListsOf, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type HomeLists, type RelistedListings } from './listing-contexts.ts';
 import { changedRelated, relatedLineOf, relatedStandIn, type RelatedArticle } from '../related.ts';
-import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, replaceEntry, SITEMAP_ENTRY } from '../machine-readable.ts';
+import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, redirectsWithStopCodes, replaceEntry, sitemapWithStopCodes, SITEMAP_ENTRY, stopCodesJson } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
 import { cacheDirOf, parseCacheDirOf } from './cache-dir.ts';
 import { summarise, type BuildSummary } from '../build-report.ts';
@@ -102,10 +106,10 @@ export function outlineOf(a: Article): string {
 }
 
 /** What lists show of an article besides its number that a quick rebuild follows: its title, summary
- *  (the feed's), dates, type and products (which also say which product lists it is in, and which
- *  articles it is related to). */
-export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type' | 'products'> {
-  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products };
+ *  (the feed's), dates, type, products and stop codes (which also say which product and stop-code
+ *  lists it is in, and which articles it is related to). */
+export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type' | 'products' | 'stopCodes'> {
+  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products, stopCodes: a.stopCodes };
 }
 
 /** Article pages whose related lists an edit of products may change before the usual rebuild, which
@@ -161,7 +165,7 @@ export async function quickRebuild(
   const isArticle = (id: number) => previous.outputs.has(`kb/${id}.json`); // every article has its JSON
   const edited = new Map<number, Article>();
   const parses = new Map<string, ParsedFile>();
-  /** The articles that changed in what lists show of them (title, summary, dates, type, products): the pages that show them are rendered again. */
+  /** The articles that changed in what lists show of them (title, summary, dates, type, products, stop codes): the pages that show them are rendered again. */
   const relisted = new Map<number, Article>();
   const shownOf = new Map<number, string>();
   for (const { file, shown } of changed) {
@@ -186,10 +190,12 @@ export async function quickRebuild(
   // related and linking articles' pages, the listing pages and the site-wide lists. With nothing
   // changed, the delta index stays as it is: its articles are not needed.
   const deltaIds = changed.length ? previous.deltaIds : [];
-  const { absolute } = siteUrls(config);
+  const { absolute, href } = siteUrls(config);
   const relisting = relisted.size > 0;
   const listChanges = [...relisted.values()].map((a): [Article, Article] => [lastBuilt.get(a.id)!, a]);
-  const regrouped = new Set(listChanges.filter(([before, after]) => JSON.stringify(before.products) !== JSON.stringify(after.products)).map(([, after]) => after.id));
+  const regrouped = new Set(
+    listChanges.filter(([before, after]) => JSON.stringify([before.products, before.stopCodes]) !== JSON.stringify([after.products, after.stopCodes])).map(([, after]) => after.id),
+  );
   const redated = new Set(listChanges.filter(([before, after]) => before.updated !== after.updated || before.published !== after.published).map(([, after]) => after.id));
   const [listings, articleList, sitemap] = await Promise.all([
     relisting ? readListingContexts(cacheDir, previous.pagesId) : null,
@@ -218,8 +224,11 @@ export async function quickRebuild(
   if (showing.some((id) => !pages.has(id)) || [...rescored.keys()].some((id) => !pages.has(id))) return decline('the build state is incomplete');
   const listingPages: RelistedListings = listings
     ? relistListings(listings, relisted, redated)
-    : { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], files: [], home: null, unknown: null, dates: null };
+    : { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], home: null, unknown: null, dates: null };
   if (listingPages.unknown) return decline(listingPages.unknown);
+  // Stop codes gained or lost: the site-wide files that list every code, and the codes' redirect stubs.
+  const stopCodeFiles = listingPages.stopCodesMoved ? await stopCodeOutputs(outputDir, previous, listingPages.stopCodesMoved, sitemap, absolute, href) : null;
+  if (stopCodeFiles === undefined) return decline('the sitemap or _redirects is not the one the last build wrote');
   const feed = listingPages.home ? relistedFeed(config, previous, recentBefore, listingPages.home.recent, absolute) : null;
   if (feed === undefined) return decline('the feed (feed.xml) is not the one the last build wrote');
   /** The article pages whose contexts the edit changed (a type or summary changes none). */
@@ -309,12 +318,13 @@ export async function quickRebuild(
     files: listingPages.files.filter((f) => changes(outputFileOf(filePath(f.name)), filePageFingerprint(f))),
     sitePages: false,
   };
-  // Product pages there are no more (a product lost its last article, or a page's worth).
-  const removed = listingPages.removedProductPages.map(outputFileOf);
+  // Product and stop-code pages there are no more (a product or code lost its last article, a product a page's worth), and the codes' redirect stubs.
+  const removed = [...listingPages.removedProductPages, ...(stopCodeFiles?.removedPages ?? [])].map(outputFileOf);
   for (const file of removed) outputs.delete(file);
   const directToWrite: PlannedOutput[] = [];
-  // In runBuild's order of the site-wide files.
-  for (const output of [sitemap, articleList, feed]) if (output && changes(output.path, output.fingerprint)) directToWrite.push(output);
+  // In runBuild's order: the site-wide files, the redirect stubs, the articles' data files.
+  const siteWide = stopCodeFiles ? [stopCodeFiles.sitemap, stopCodeFiles.redirects, articleList, stopCodeFiles.list, feed] : [sitemap, articleList, feed];
+  for (const output of [...siteWide, ...(stopCodeFiles?.stubs ?? [])]) if (output && changes(output.path, output.fingerprint)) directToWrite.push(output);
   for (const id of changedIds) {
     for (const output of articleDataOutputs(edited.get(id)!, absolute)) if (changes(output.path, output.fingerprint)) directToWrite.push(output);
   }
@@ -327,7 +337,7 @@ export async function quickRebuild(
     previous,
     site: pageSite(config, renderArticles, new Map(renderArticles.map((a) => [a.id, parsePageContext(pages.get(a.id)![1])])), listingPages.home),
     // The search page says whether there is a delta index: rendered again when that changes.
-    render: { ...render, searchPage: hadDelta !== hasDelta, homePage: listingPages.home !== null, productsPage: listingPages.productsChanged },
+    render: { ...render, searchPage: hadDelta !== hasDelta, homePage: listingPages.home !== null, productsPage: listingPages.productsChanged, stopIndexPage: listingPages.stopCodesMoved !== null },
     directToWrite,
     removed,
     search,
@@ -357,6 +367,58 @@ async function relistedFile(outputDir: string, previous: BuildState, file: strin
   }
   const content = bytes;
   return { path: file, fingerprint: hash(content), render: () => content };
+}
+
+/**
+ * What lists every stop code, after an article gained or lost one (`moved`, from relistListings):
+ * `sitemap.xml` (`sitemap`: with the changed articles' entries replaced, or null to read it) and
+ * `_redirects` with their stop-code parts written again, `api/stop-codes.json`, the redirect stubs of
+ * new codes and the pages and stubs of codes gone (as site paths). Undefined when the sitemap or
+ * `_redirects` in the output is not the one the last build wrote.
+ */
+async function stopCodeOutputs(
+  outputDir: string,
+  previous: BuildState,
+  { before, after }: NonNullable<RelistedListings['stopCodesMoved']>,
+  sitemap: PlannedOutput | null,
+  absolute: (sitePath: string) => string,
+  href: (sitePath: string) => string,
+): Promise<{ sitemap: PlannedOutput; redirects: PlannedOutput; list: PlannedOutput; stubs: PlannedOutput[]; removedPages: string[] } | undefined> {
+  const [sitemapNow, redirectsNow] = await Promise.all([
+    patchedFile(outputDir, previous, 'sitemap.xml', sitemap, (text) => sitemapWithStopCodes(text, before, after, absolute)),
+    patchedFile(outputDir, previous, '_redirects', null, (text) => redirectsWithStopCodes(text, before, after, href)),
+  ]);
+  if (!sitemapNow || !redirectsNow) return undefined;
+  const list = stopCodesJson({ stopCodes: after }, absolute);
+  const stubsOf = (stopCodes: StopCodeEntry[]) => new Map(stopCodeRedirects(stopCodes).map((r) => [r.from, r]));
+  const [stubsBefore, stubsAfter] = [stubsOf(before), stubsOf(after)];
+  const codesAfter = new Set(after.map((s) => s.code));
+  return {
+    sitemap: sitemapNow,
+    redirects: redirectsNow,
+    list: { path: 'api/stop-codes.json', fingerprint: hash(list), render: () => list },
+    stubs: [...stubsAfter.values()].filter((r) => !stubsBefore.has(r.from)).map((r) => redirectOutput(r, href, absolute)),
+    removedPages: [...before.filter((s) => !codesAfter.has(s.code)).map((s) => stopCodePath(s.code)), ...[...stubsBefore.keys()].filter((from) => !stubsAfter.has(from))],
+  };
+}
+
+/**
+ * A site-wide file with `patch` applied: to `current` (what this rebuild made of it so far), or to
+ * the file in the output when null. Undefined when the file in the output is not the one the last
+ * build wrote, or `patch` cannot be applied to it.
+ */
+async function patchedFile(outputDir: string, previous: BuildState, file: string, current: PlannedOutput | null, patch: (text: string) => string | null): Promise<PlannedOutput | undefined> {
+  let text: string | null;
+  if (current) {
+    const rendered = current.render();
+    text = typeof rendered === 'string' ? rendered : Buffer.from(rendered).toString('utf8');
+  } else {
+    const bytes = await readFile(path.join(outputDir, file)).catch(() => null);
+    text = bytes !== null && hash(bytes) === previous.outputs.get(file) ? bytes.toString('utf8') : null;
+  }
+  const patched = text === null ? null : patch(text);
+  if (patched === null) return undefined;
+  return { path: file, fingerprint: hash(patched), render: () => patched };
 }
 
 /**

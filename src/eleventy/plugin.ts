@@ -208,12 +208,13 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     if (options.render?.searchPage) addSearchPage(eleventyConfig);
     if (options.render?.homePage) addHomePage(eleventyConfig);
     if (options.render?.productsPage) addProductsPage(eleventyConfig);
+    if (options.render?.stopIndexPage) addStopIndexPage(eleventyConfig);
   }
 }
 
 /** The pages of the site itself: home, search and the indexes of stop codes, products and files. */
 function addSitePages(eleventyConfig: EleventyConfig): void {
-  eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
+  addStopIndexPage(eleventyConfig);
   addProductsPage(eleventyConfig);
   eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
   addHomePage(eleventyConfig);
@@ -223,6 +224,11 @@ function addSitePages(eleventyConfig: EleventyConfig): void {
 /** The home page shows the newest articles, the products and the most-referenced stop codes (layouts/listing.njk). */
 function addHomePage(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addTemplate('kb-home.11ty.js', { data: { layout: 'listing.njk', permalink: '/', title: 'Home' }, render: () => '' });
+}
+
+/** Every stop code, with its name and how many articles it has (layouts/stop-index.njk). */
+function addStopIndexPage(eleventyConfig: EleventyConfig): void {
+  eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
 }
 
 /** Every product, with how many articles it has (layouts/products.njk). */

@@ -93,6 +93,8 @@ export interface RenderSelection {
   homePage?: boolean;
   /** With sitePages false: the list of products alone (a quick rebuild after an edit of an article's products). */
   productsPage?: boolean;
+  /** With sitePages false: the list of stop codes alone (a quick rebuild after an edit of an article's stop codes). */
+  stopIndexPage?: boolean;
 }
 
 export function everything(site: SiteModel): RenderSelection {

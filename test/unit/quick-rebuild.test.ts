@@ -77,8 +77,8 @@ test('after body edits, a rebuild renders only those pages, from the build state
 
   // The state and the parse cache it left are those of the site: nothing changed is nothing to do…
   assert.match(await build(), /updated 0 pages and 0 data files into/);
-  // …and the usual rebuild after it (a new stop code: stop-code pages list the article, related lists change) is right too.
-  await edit('kb/5000101/index.md', (t) => t.replace('products: [Windows Server 2012 R2, Windows 8.1]', 'products: [Windows Server 2012 R2, Windows 8.1]\nstopCodes: [0x0000007E]'));
+  // …and the usual rebuild after it (an author's list of related articles: an outline change the quick rebuild leaves to it) is right too.
+  await edit('kb/5000101/index.md', (t) => t.replace('products: [Windows Server 2012 R2, Windows 8.1]', 'products: [Windows Server 2012 R2, Windows 8.1]\nrelated: [5000103]'));
   const usual = await build();
   assert.match(usual, /the whole site is modelled again: an article changed in what other pages show of it/);
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
@@ -106,7 +106,7 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   // The hotfix is listed by product, stop code and file, and other articles' pages show it (related).
   await edit('kb/2792165/index.md', retitle('Retitled <b>"hotfix"</b> & co'));
   const summary = await build();
-  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products\): its page, data files and search record, and the pages that list it, are rebuilt/);
+  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes\): its page, data files and search record, and the pages that list it, are rebuilt/);
   const shown = 'Retitled &lt;b&gt;&quot;hotfix&quot;&lt;/b&gt; &amp; co';
   for (const page of ['kb/2792165/index.html', 'products/windows-server-2008/index.html', 'stop/0x00000024/index.html', 'files/ntfs.sys/index.html', 'kb/243852/index.html']) {
     assert.ok((await readFile(path.join(site, page), 'utf8')).includes(shown), `${page} shows the new title, escaped`);
@@ -176,7 +176,7 @@ test('a title edit the kept state cannot follow declines to the usual rebuild; e
 });
 
 const setProducts = (from: string, to: string) => (text: string) => text.replace(`products: [${from}]`, `products: [${to}]`);
-const PRODUCTS_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products\)/;
+const PRODUCTS_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes\)/;
 
 test('after an edit of products, a rebuild moves the article between product lists, re-scores related articles, from the build state, and matches a full build', async () => {
   const { site, content, build, edit, matchesFullBuild } = await demoSite('quick-products');
@@ -210,7 +210,7 @@ test('after an edit of products, a rebuild moves the article between product lis
   await edit('kb/5000101/index.md', setProducts('Windows Server 2012 R2, Windows 8.1', 'Windows Server 2012 R2'));
   await edit('kb/5000102/index.md', retitle('Retitled beside a product edit'));
   await edit('kb/2792165/index.md', (t) => t.replace('\n## Status', '\nA sentence beside a product edit.\n\n## Status'));
-  assert.match(await build(), /3 articles changed only in what their own pages show and 2 in what lists show of them \(title, summary, dates, type, products\)/);
+  assert.match(await build(), /3 articles changed only in what their own pages show and 2 in what lists show of them \(title, summary, dates, type, products, stop codes\)/);
   await matchesFullBuild();
 
   // To a product of others only; and an article the home page lists joins a product.
@@ -237,6 +237,39 @@ test("a product whose name would take another product's address declines to the 
   // "Windows-10" comes after "Windows 10": it gets an address of its own, and the rebuild is quick.
   await edit('kb/5000103/index.md', setProducts('Windows Server 2012 R2', 'Windows-10'));
   assert.match(await build(), PRODUCTS_QUICK);
+  await matchesFullBuild();
+});
+
+const STOP_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes\)/;
+
+test('after an edit of stop codes, a rebuild moves the article between stop-code lists, updates every list of codes, from the build state, and matches a full build', async () => {
+  const { site, build, edit, matchesFullBuild } = await demoSite('quick-stop-codes');
+  await build();
+  const read = (page: string) => readFile(path.join(site, page), 'utf8');
+  const relatedOf = async (id: number) => /id="related-articles"[\s\S]*?<\/section>/.exec(await read(`kb/${id}/index.html`))?.[0] ?? '';
+  const setStopCodes = (codes: string) => (text: string) => text.replace(/^(products: .*)$/m, `$1\nstopCodes: [${codes}]`);
+  const changeStopCodes = (from: string, to: string) => (text: string) => text.replace(`stopCodes: [${from}]`, `stopCodes: [${to}]`);
+
+  // A code no article had: its page, redirect stubs, the stop-code index, sitemap, _redirects and api/stop-codes.json.
+  await edit('kb/5000103/index.md', setStopCodes('0x0000007E'));
+  assert.match(await build(), STOP_QUICK);
+  assert.match(await read('stop/0x0000007E/index.html'), /KB5000103/);
+  assert.match(await read('stop/0x7e/index.html'), /\/stop\/0x0000007E\//, 'a short spelling redirects');
+  assert.match(await read('stop/index.html'), /0x0000007E/);
+  assert.ok(JSON.parse(await read('api/stop-codes.json')).some((s: { code: string }) => s.code === '0x0000007E'));
+  await matchesFullBuild();
+
+  // For a code two articles have: the new code is gone, with its stubs; related lists by the shared code.
+  await edit('kb/5000103/index.md', changeStopCodes('0x0000007E', '0x00000024'));
+  assert.match(await build(), STOP_QUICK);
+  await assert.rejects(read('stop/0x0000007E/index.html'), 'a code without articles has no page');
+  await assert.rejects(read('stop/0x7e/index.html'), 'nor redirect stubs');
+  assert.match(await relatedOf(2792165), /KB5000103/);
+  await matchesFullBuild();
+
+  // A detected code suppressed (the body names it): another article's only code.
+  await edit('kb/5000101/index.md', setStopCodes('-0x000000D1'));
+  assert.match(await build(), STOP_QUICK);
   await matchesFullBuild();
 });
 

@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG } from '../../src/site-config.ts';
 import { articlePageContext, filePageFingerprint, productPageFingerprint, relistedPageContext, stopPageFingerprint } from '../../src/build/fingerprints.ts';
 import { datesOf, homeListsOf, listingContextsOf, pagesShowing, relatedStandIns, relistListings, reshow, type HomeLists, type ListingContexts } from '../../src/build/listing-contexts.ts';
 import { changedRelated, relatedLineOf, relatedStandIn } from '../../src/related.ts';
-import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, articlesIndexJson, atomFeed, replaceEntry, sitemapXml, SITEMAP_ENTRY } from '../../src/machine-readable.ts';
+import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, articlesIndexJson, atomFeed, redirectsFile, redirectsWithStopCodes, replaceEntry, sitemapWithStopCodes, sitemapXml, SITEMAP_ENTRY, stopCodesJson } from '../../src/machine-readable.ts';
 import { article } from '../support/articles.ts';
 
 const table = (name: string, version: string): FileTable => ({ id: 'files-x64', caption: 'x64', platform: 'x64', kind: 'files', rows: [{ name, version, size: 1024, date: '2013-01-03', time: '10:00', platform: 'x64' }] });
@@ -28,7 +28,7 @@ function articles(change: Partial<Article> = {}, id = 1000): Article[] {
   list.push(article(1001, { products: ['Windows Server'], stopCodes: ['0x00000024'], updated: '2016-01-01' }));
   list.push(article(1002, { fileData: files(table('ntfs.sys', '6.0.6002.2')), related: [1000] }));
   list.push(article(1003));
-  list.push(article(1004, { body: 'See [the other article](/kb/1003/).', updated: '2014-06-01' }));
+  list.push(article(1004, { body: 'See [the other article](/kb/1003/).', updated: '2014-06-01', stopCodes: ['0x000000D1'] }));
   for (let i = 0; i < 107; i++) list.push(article(2000 + i, { products: ['Windows Server'], updated: `2014-01-${String((i % 28) + 1).padStart(2, '0')}` }));
   for (let i = 0; i < 20; i++) list.push(article(3000 + i, { products: ['Office'], published: '2030-01-01', updated: `2030-02-${String(i + 1).padStart(2, '0')}` }));
   list.push(article(1005, { products: ['Windows Storage Server'], updated: '2012-01-01' }));
@@ -76,7 +76,7 @@ test('the lists that show a retitled article are those of the site model with it
   assert.deepEqual(lists.productPages.map((p) => p.path), ['/products/windows-server/']);
   assert.deepEqual(lists.stopCodes.map((s) => s.code), ['0x00000024']);
   assert.deepEqual(lists.files.map((f) => f.name), ['Ntfs.sys']);
-  const shown = (site: SiteModel) => ({ productPages: site.productPages.filter((p) => p.path === '/products/windows-server/'), stopCodes: site.stopCodes, files: site.files });
+  const shown = (site: SiteModel) => ({ productPages: site.productPages.filter((p) => p.path === '/products/windows-server/'), stopCodes: site.stopCodes.filter((s) => s.code === '0x00000024'), files: site.files });
   assert.deepEqual(fingerprints(lists), fingerprints(shown(after)));
   assert.notDeepEqual(fingerprints(lists), fingerprints(shown(before)), 'the pages show the new title');
   assert.equal(lists.home, null, 'the home page does not show article 1000');
@@ -98,7 +98,7 @@ test('a new date moves an article to another page of its product and in its stop
     assert.notDeepEqual(pages(after), pages(before));
     assert.deepEqual(lists.productPages.map((p) => p.articles.map((a) => a.id)), pages(after));
     assert.deepEqual(lists.stopCodes.map((s) => s.articles.map((a) => a.id)), [stop]);
-    assert.deepEqual(fingerprints(lists), fingerprints({ productPages: after.productPages.filter((p) => p.product.name === 'Windows Server'), stopCodes: after.stopCodes, files: after.files }));
+    assert.deepEqual(fingerprints(lists), fingerprints({ productPages: after.productPages.filter((p) => p.product.name === 'Windows Server'), stopCodes: after.stopCodes.filter((s) => s.code === '0x00000024'), files: after.files }));
     assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)));
     assert.equal(datesOf(listings).get(1000)!.updated, updated);
   }
@@ -226,4 +226,50 @@ test("a product name that would take another product's address cannot be followe
   const after = model({ products: ['WINDOWS SERVER'] }, 1002);
   assert.match(relistListings(listingContextsOf(before), new Map([[1002, after.byId.get(1002)!]]), new Set()).unknown ?? '', /a product's address would change/);
   assert.deepEqual(after.products.filter((p) => p.name.toLowerCase() === 'windows server').map((p) => [p.name, p.slug]), [['Windows Server', 'windows-server-2'], ['WINDOWS SERVER', 'windows-server']]);
+});
+
+test('an article that gains or loses a stop code gives the stop-code pages, site-wide lists and related lists of the site model', () => {
+  const href = (p: string) => `/prefix${p}`;
+  const cases: Array<[change: Partial<Article>, id: number, codes: string[]]> = [
+    [{ stopCodes: ['0x00000024', '0x0000007E'] }, 1002, ['0x00000024', '0x0000007E']], // a new code, and an existing one
+    [{ stopCodes: ['0x0000007E'], title: NEW_TITLE }, 1000, ['0x00000024', '0x0000007E']], // one code for another, with a title
+    [{ stopCodes: [] }, 1004, ['0x000000D1']], // a code's only article: the code is gone
+  ];
+  for (const [change, id, codes] of cases) {
+    const what = JSON.stringify(change);
+    const [before, after] = [model(), model(change, id)];
+    const listings = listingContextsOf(before);
+    const standIns = relatedStandIns(listings);
+    const rescored = changedRelated(standIns, standIns.map((a) => (a.id === id ? relatedStandIn(relatedLineOf(after.byId.get(id)!)) : a)), new Set([id]));
+    const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), new Set());
+    assert.equal(lists.unknown, null, what);
+    const moved = lists.stopCodesMoved!;
+    const entries = (stops: SiteModel['stopCodes']) => stops.map((s) => [s.code, s.name, s.articles.map((a) => a.id)]);
+    assert.deepEqual(entries(moved.before), entries(before.stopCodes), `${what}: the codes before`);
+    assert.deepEqual(entries(moved.after), entries(after.stopCodes), `${what}: the codes after, most articles first`);
+    const pages = lists.stopCodes.filter((s) => codes.includes(s.code));
+    assert.deepEqual(pages.map(stopPageFingerprint), after.stopCodes.filter((s) => codes.includes(s.code)).map(stopPageFingerprint), `${what}: the pages of the codes it left and joined`);
+    // The site-wide files, patched where they list stop codes, are those of the site model.
+    assert.equal(sitemapWithStopCodes(sitemapXml(before, absolute), moved.before, moved.after, absolute), sitemapXml({ ...before, stopCodes: after.stopCodes }, absolute), `${what}: sitemap`);
+    assert.equal(redirectsWithStopCodes(redirectsFile(before, href), moved.before, moved.after, href), redirectsFile(after, href), `${what}: _redirects`);
+    assert.equal(stopCodesJson({ stopCodes: moved.after }, absolute), stopCodesJson(after, absolute), `${what}: api/stop-codes.json`);
+    assert.equal(sitemapWithStopCodes(sitemapXml(after, absolute), moved.before, moved.after, absolute), null, 'a sitemap that does not list the codes before');
+    assert.deepEqual(home(lists.home!), home(after), `${what}: the home page lists the most-referenced codes`);
+    for (const a of before.articles) {
+      if (articlePageContext(a, before) !== articlePageContext(after.byId.get(a.id)!, after)) assert.ok(rescored.has(a.id) || 'title' in change, `${what}: ${a.id} is re-scored`);
+    }
+    reshow(listings, new Map([...rescored.keys()].map((page) => [page, articlePageContext(after.byId.get(page)!, after)])));
+    if (!('title' in change)) assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), `${what}: what is kept for the next edit`);
+  }
+});
+
+test('_redirects without aliases, or without stop codes before or after, is patched as the site model writes it', () => {
+  const href = (p: string) => p;
+  const site = (stopCodes: string[], aliases: string[]) => buildSiteModel([article(1, { stopCodes, aliases })], DEFAULT_CONFIG).site;
+  for (const aliases of [[], ['KB1']]) {
+    for (const [from, to] of [[[], ['0x0000007E']], [['0x0000007E'], []], [['0x0000007E'], ['0x00000024']]] as const) {
+      const [before, after] = [site([...from], aliases), site([...to], aliases)];
+      assert.equal(redirectsWithStopCodes(redirectsFile(before, href), before.stopCodes, after.stopCodes, href), redirectsFile(after, href), `${JSON.stringify(aliases)}: ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
+    }
+  }
 });
