@@ -29,13 +29,14 @@
  * are rendered again. The products it left and joined are listed again whole, with their new
  * counts, and a product with no article left loses its pages. A new product name whose address
  * another product has declines (addresses are numbered in name order among names that share one).
- * New stop codes are followed the same way (related lists are scored on shared codes too); what
+ * An author's list of related articles is scored again likewise (only the article's own list reads
+ * it). New stop codes are followed the same way (related lists are scored on shared codes too); what
  * lists every code (the stop-code index, the home page's most-referenced codes, `sitemap.xml`,
  * `_redirects`, `api/stop-codes.json`) is written again, and a code gained or gone gains or loses
  * its page and the redirect stubs of its short spellings.
  *
- * Anything else (a new or removed file, another change to an outline such as a file table, an
- * alias or an author's related articles, a problem in a file, other code or config, a search delta
+ * Anything else (a new or removed file, another change to an outline such as a file table or an
+ * alias, a problem in a file, other code or config, a search delta
  * index grown past its limit) declines, and `kb build` does the usual rebuild. So the quick rebuild is never needed for
  * a right site, only for a fast one: at 60,000 articles the usual rebuild reads 180 MB of parse
  * cache and models the whole site (10–14 s).
@@ -107,9 +108,10 @@ export function outlineOf(a: Article): string {
 
 /** What lists show of an article besides its number that a quick rebuild follows: its title, summary
  *  (the feed's), dates, type, products and stop codes (which also say which product and stop-code
- *  lists it is in, and which articles it is related to). */
-export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type' | 'products' | 'stopCodes'> {
-  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products, stopCodes: a.stopCodes };
+ *  lists it is in, and which articles it is related to); and the articles its author relates it
+ *  to, which its own related list shows first. */
+export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type' | 'products' | 'stopCodes' | 'related'> {
+  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products, stopCodes: a.stopCodes, related: a.related };
 }
 
 /** Article pages whose related lists an edit of products may change before the usual rebuild, which
@@ -194,7 +196,7 @@ export async function quickRebuild(
   const relisting = relisted.size > 0;
   const listChanges = [...relisted.values()].map((a): [Article, Article] => [lastBuilt.get(a.id)!, a]);
   const regrouped = new Set(
-    listChanges.filter(([before, after]) => JSON.stringify([before.products, before.stopCodes]) !== JSON.stringify([after.products, after.stopCodes])).map(([, after]) => after.id),
+    listChanges.filter(([before, after]) => JSON.stringify([before.products, before.stopCodes, before.related]) !== JSON.stringify([after.products, after.stopCodes, after.related])).map(([, after]) => after.id),
   );
   const redated = new Set(listChanges.filter(([before, after]) => before.updated !== after.updated || before.published !== after.published).map(([, after]) => after.id));
   const [listings, articleList, sitemap] = await Promise.all([

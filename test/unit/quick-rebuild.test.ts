@@ -77,8 +77,8 @@ test('after body edits, a rebuild renders only those pages, from the build state
 
   // The state and the parse cache it left are those of the site: nothing changed is nothing to do…
   assert.match(await build(), /updated 0 pages and 0 data files into/);
-  // …and the usual rebuild after it (an author's list of related articles: an outline change the quick rebuild leaves to it) is right too.
-  await edit('kb/5000101/index.md', (t) => t.replace('products: [Windows Server 2012 R2, Windows 8.1]', 'products: [Windows Server 2012 R2, Windows 8.1]\nrelated: [5000103]'));
+  // …and the usual rebuild after it (an alias: a redirect, an outline change the quick rebuild leaves to it) is right too.
+  await edit('kb/5000101/index.md', (t) => t.replace('products: [Windows Server 2012 R2, Windows 8.1]', 'products: [Windows Server 2012 R2, Windows 8.1]\naliases: [KB5000198]'));
   const usual = await build();
   assert.match(usual, /the whole site is modelled again: an article changed in what other pages show of it/);
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
@@ -271,6 +271,26 @@ test('after an edit of stop codes, a rebuild moves the article between stop-code
   await edit('kb/5000101/index.md', setStopCodes('-0x000000D1'));
   assert.match(await build(), STOP_QUICK);
   await matchesFullBuild();
+});
+
+test("after an edit of an author's related articles, a rebuild scores the article's related list again, from the build state, and matches a full build", async () => {
+  const { site, build, edit, matchesFullBuild } = await demoSite('quick-related');
+  await build();
+  const relatedOf = async (id: number) => /id="related-articles"[\s\S]*?<\/section>/.exec(await readFile(path.join(site, `kb/${id}/index.html`), 'utf8'))?.[0] ?? '';
+  const relate = (ids: string) => (text: string) => text.replace(/^(products: .*)$/m, `$1\nrelated: [${ids}]`);
+  await edit('kb/5000103/index.md', relate('2792165'));
+  assert.match(await build(), STOP_QUICK);
+  assert.match(await relatedOf(5000103), /See also/);
+  await matchesFullBuild();
+  await edit('kb/5000103/index.md', (t) => t.replace('related: [2792165]', 'related: [243852, 5000101]'));
+  assert.match(await build(), STOP_QUICK);
+  await matchesFullBuild();
+  // One that is not an article of the site: the usual build reports it.
+  await edit('kb/5000103/index.md', (t) => t.replace('related: [243852, 5000101]', 'related: [9999999]'));
+  const run = await runKb(['build', '--content', path.join(path.dirname(site), 'content'), '--output', site]);
+  assert.equal(run.exitCode, 2);
+  assert.match(run.stderr, /"related" lists KB 9999999, which is not an article of this site/);
+  assert.match(run.stdout, /the whole site is modelled again: a changed article links to an unknown article/, 'its references include the articles it relates');
 });
 
 test('keywords and "applies to" show only on the article\'s own page: edited, they are rebuilt quickly, and the summary counts them', async () => {
