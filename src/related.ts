@@ -138,8 +138,8 @@ function relatedInputs(a: Article, { byId, byStop, byFile, byProduct }: RelatedG
 /**
  * What an article's related list is worked out from (its chosen articles, stop codes, shipped files
  * by slug, products), with the title the lists of others show. The last build keeps one per
- * article (src/build/listing-contexts.ts), so that an edit of an article's products re-scores the
- * lists it touches without loading the site (src/build/quick-rebuild.ts).
+ * article (src/build/listing-contexts.ts), so that an edit of an article's products, stop codes or
+ * chosen articles re-scores the lists it touches without loading the site (src/build/quick-rebuild.ts).
  */
 export type RelatedLine = [id: number, title: string, chosen: number[], stopCodes: string[], files: Array<[slug: string, name: string]>, products: string[]];
 
