@@ -114,8 +114,8 @@ export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 
   return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products, stopCodes: a.stopCodes, related: a.related };
 }
 
-/** Article pages whose related lists an edit of products may change before the usual rebuild, which
- *  renders pages on all cores, is the quicker: each is parsed again (~2 ms) and rendered. */
+/** Article pages whose related lists an edit of products or stop codes may change before the usual
+ *  rebuild, which renders pages on all cores, is the quicker: each is parsed again (~2 ms) and rendered. */
 export const RESCORED_PAGE_LIMIT = 2_000;
 
 /** The build summary after `before` became `after` (summarise is a sum over articles). */
@@ -205,15 +205,15 @@ export async function quickRebuild(
     relistedFile(outputDir, previous, 'sitemap.xml', listChanges, (a) => articleSitemapEntry(a, absolute), SITEMAP_ENTRY),
   ]);
   if (relisting && !listings) return decline('the listing contexts of the last build are missing');
-  // New products change related lists: those of the articles in the products left or joined that
-  // now read other articles (src/related.ts), from every article's related line as the last build
-  // kept it, and as it is now.
+  // New products, stop codes or chosen articles change related lists: those of the articles in the
+  // groups left or joined that now read other articles (src/related.ts), from every article's
+  // related line as the last build kept it, and as it is now.
   let rescored = new Map<number, RelatedArticle[] | undefined>();
   if (regrouped.size) {
     const before = relatedStandIns(listings!);
     const after = before.map((a) => (relisted.has(a.id) ? relatedStandIn(relatedLineOf(relisted.get(a.id)!)) : a));
     rescored = changedRelated(before, after, regrouped);
-    if (rescored.size > RESCORED_PAGE_LIMIT) return decline(`new products change the related articles of more than ${RESCORED_PAGE_LIMIT} articles`);
+    if (rescored.size > RESCORED_PAGE_LIMIT) return decline(`new products or stop codes change the related articles of more than ${RESCORED_PAGE_LIMIT} articles`);
   }
   if (articleList === undefined) return decline('the article list (api/articles.json) is not the one the last build wrote');
   if (sitemap === undefined) return decline('the sitemap (sitemap.xml) is not the one the last build wrote');
@@ -243,7 +243,7 @@ export async function quickRebuild(
     page[1] = context;
     contextsChanged.add(id);
   }
-  // Related lists after new products (their titles are those of now: relisted above or not).
+  // Related lists after new products, stop codes or chosen articles (their titles are those of now: relisted above or not).
   const rescoredContexts: Map<number, string> = new Map();
   for (const [id, related] of rescored) {
     const page = pages.get(id)!;
