@@ -70,6 +70,8 @@ export interface FileVersionEntry {
   /** In-page anchor of the row on the article page, e.g. `file-ntfs.sys-x64`. */
   anchor: string;
   caption: string;
+  /** The file's name as this row spells it (the file's page shows the first article's spelling). */
+  name: string;
 }
 
 export interface FileEntry {
@@ -354,25 +356,32 @@ const fileVersions = new ObjectMemo<Article, Array<{ name: string; slug: string;
 export function collectFiles(articles: Article[]): FileEntry[] {
   const bySlug = new Map<string, FileEntry>();
   for (const article of articles) {
-    if (!article.fileData) continue;
-    const rows = fileVersions.get(article, '', () =>
-      article.fileData!.tables.flatMap((table) =>
-        table.rows.map((row) => ({
-          name: row.name,
-          slug: fileSlug(row.name),
-          entry: { version: row.version, platform: row.platform ?? table.platform, size: row.size, date: row.date, article, tableId: table.id, anchor: row.anchor ?? table.id, caption: table.caption },
-        })),
-      ),
-    );
-    for (const { name, slug, entry: version } of rows) {
+    for (const { name, slug, entry: version } of articleFileVersions(article)) {
       let entry = bySlug.get(slug);
       if (!entry) bySlug.set(slug, (entry = { name, slug, versions: [] }));
       entry.versions.push(version);
     }
   }
   const files = [...bySlug.values()].sort((a, b) => a.slug.localeCompare(b.slug));
-  for (const f of files) {
-    f.versions.sort((a, b) => (b.version && a.version ? compareVersions(b.version, a.version) : a.version ? -1 : b.version ? 1 : 0) || (a.platform ?? '').localeCompare(b.platform ?? '') || a.article.id - b.article.id);
-  }
+  for (const f of files) f.versions.sort(byFileVersion);
   return files;
+}
+
+/** A file page's order: highest version first (rows without one last), then by platform and KB number. */
+export function byFileVersion(a: Pick<FileVersionEntry, 'version' | 'platform' | 'article'>, b: Pick<FileVersionEntry, 'version' | 'platform' | 'article'>): number {
+  return (b.version && a.version ? compareVersions(b.version, a.version) : a.version ? -1 : b.version ? 1 : 0) || (a.platform ?? '').localeCompare(b.platform ?? '') || a.article.id - b.article.id;
+}
+
+/** An article's file versions, by file: what collectFiles lists of it (every table's rows, manifests included). */
+export function articleFileVersions(article: Article): Array<{ name: string; slug: string; entry: FileVersionEntry }> {
+  if (!article.fileData) return [];
+  return fileVersions.get(article, '', () =>
+    article.fileData!.tables.flatMap((table) =>
+      table.rows.map((row) => ({
+        name: row.name,
+        slug: fileSlug(row.name),
+        entry: { version: row.version, platform: row.platform ?? table.platform, size: row.size, date: row.date, article, tableId: table.id, anchor: row.anchor ?? table.id, caption: table.caption, name: row.name },
+      })),
+    ),
+  );
 }

@@ -18,7 +18,7 @@ import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Article, ArticleType } from '../article/model.ts';
-import { byPublished, byRecency, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, productEntries, productPagesOf, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { articleFileVersions, byFileVersion, byPublished, byRecency, filePath, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, productEntries, productPagesOf, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { relatedLineOf, relatedStandIn, type RelatedLine } from '../related.ts';
 import { parsePageContext } from './fingerprints.ts';
 import { stopCodeName } from '../stop-codes.ts';
@@ -28,7 +28,7 @@ type ListedLine = [id: number, title: string, updated: string | null, published:
 /** A line of the home page's recent articles, which the feed shows too. */
 type RecentLine = [...ListedLine, summary: string];
 /** A file page's row: what file.njk and filePageFingerprint read of a version and its article. */
-type FileRow = [version: string | null, platform: string | null, size: number | null, date: string | null, anchor: string, id: number, title: string];
+type FileRow = [version: string | null, platform: string | null, size: number | null, date: string | null, anchor: string, id: number, title: string, name: string];
 
 /**
  * A list: the KB numbers it lists, and what it shows of them as JSON. One string per list, not
@@ -58,6 +58,8 @@ export interface ListingContexts {
   related: string[];
 }
 
+const fileRowOf = (v: FileVersionEntry): FileRow => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title, v.name];
+const fileVersionOf = ([version, platform, size, date, anchor, id, title, name]: FileRow): FileVersionEntry => ({ version, platform, size, date, anchor, article: { id, title } as Article, tableId: '', caption: '', name });
 const lineOf = (a: Article): ListedLine => [a.id, a.title, a.updated, a.published, a.type, a.products];
 const recentLineOf = (a: Article): RecentLine => [...lineOf(a), a.summary];
 const listedOf = <T extends unknown[]>(articles: Article[], line: (a: Article) => T): Listed => ({ ids: Int32Array.from(articles, (a) => a.id), json: JSON.stringify(articles.map(line)) });
@@ -72,7 +74,7 @@ export function listingContextsOf(site: SiteModel): ListingContexts {
       name,
       slug,
       ids: Int32Array.from(versions, (v) => v.article.id),
-      json: JSON.stringify(versions.map((v): FileRow => [v.version, v.platform, v.size, v.date, v.anchor, v.article.id, v.article.title])),
+      json: JSON.stringify(versions.map(fileRowOf)),
     })),
     home: { recent: listedOf(site.recent, recentLineOf), newest: listedOf(site.newest, lineOf), products: site.products },
     shownOn: titlesShownOn(site),
@@ -151,6 +153,10 @@ export interface RelistedListings {
    *  `_redirects`, `api/stop-codes.json` and the codes' redirect stubs show them; null when not. */
   stopCodesMoved: { before: StopCodeEntry[]; after: StopCodeEntry[] } | null;
   files: FileEntry[];
+  /** The paths of file pages there are no more (no article lists the file). */
+  removedFilePages: string[];
+  /** Every file with its count of versions (the file index shows them), when an article's file versions changed; null when not. */
+  allFiles: FileEntry[] | null;
   home: HomeLists | null;
   /** Why the kept lists cannot tell what the home page lists now (null when they can). */
   unknown: string | null;
@@ -181,6 +187,7 @@ function stopCodeEntriesOf(listings: ListingContexts): StopCodeEntry[] {
 /** What relistListings says when the kept lists cannot tell what a listing page shows now. */
 const UNKNOWN_DATE = "an article's new date moves it past the last article the home page lists, and the last build kept none after it";
 const UNKNOWN_SLUG = "a product's address would change (another product's name has the same slug)";
+const UNKNOWN_FILE_NAME = 'a file whose versions changed is spelled in more than one way, and its page shows the spelling of the article that comes first';
 
 /**
  * Give the `changed` articles (KB number → the article as it is now) their new titles, dates and
@@ -209,7 +216,7 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
     listings.related[i] = JSON.stringify(relatedLineOf(a));
   }
   const regrouped = regroupProducts(listings, changed, productsBefore, articlesOf);
-  if (regrouped === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], home: null, unknown: UNKNOWN_SLUG, dates: null };
+  if (regrouped === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], removedFilePages: [], allFiles: null, home: null, unknown: UNKNOWN_SLUG, dates: null };
   const restopped = regroupStopCodes(listings, changed, stopCodesBefore, articlesOf);
 
   // A product's pages together: a new date can move an article to another of its pages.
@@ -236,11 +243,15 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
     stopCodes.push({ code: stop.code, name: stop.name, articles });
   }
   // File pages show the title only, and order versions by version, platform and KB number.
-  const files = listings.files.filter(shows).map((file) => {
-    const rows = (JSON.parse(file.json) as FileRow[]).map(([version, platform, size, date, anchor, id, title]): FileRow => [version, platform, size, date, anchor, id, changed.get(id)?.title ?? title]);
+  const refiled = refileFiles(listings, changed);
+  if (refiled === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], removedFilePages: [], allFiles: null, home: null, unknown: UNKNOWN_FILE_NAME, dates: null };
+  const files = [...refiled.pages];
+  for (const file of listings.files) {
+    if (refiled.slugs.has(file.slug) || !shows(file)) continue;
+    const rows = (JSON.parse(file.json) as FileRow[]).map(([version, platform, size, date, anchor, id, title, name]): FileRow => [version, platform, size, date, anchor, id, changed.get(id)?.title ?? title, name]);
     file.json = JSON.stringify(rows);
-    return { name: file.name, slug: file.slug, versions: rows.map(([version, platform, size, date, anchor, id, title]): FileVersionEntry => ({ version, platform, size, date, anchor, article: { id, title } as Article, tableId: '', caption: '' })) };
-  });
+    files.push({ name: file.name, slug: file.slug, versions: rows.map(fileVersionOf) });
+  }
 
   const { recent, newest } = listings.home;
   const recentNow = homeList(recent, changed, byRecency, () => true, recentLineOf);
@@ -261,7 +272,64 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
     for (const id of redated) dates.set(id, changed.get(id)!);
     keep(listings.dates, [...dates.values()], (a) => [a.updated, a.published]);
   }
-  return { productPages, removedProductPages: regrouped.removed, productsChanged, stopCodes, stopCodesMoved, files, home, unknown, dates };
+  const allFiles = refiled.slugs.size ? listings.files.map(({ name, slug, ids }) => ({ name, slug, versions: Array.from(ids, (id) => ({ article: { id } }) as FileVersionEntry) })) : null;
+  return { productPages, removedProductPages: regrouped.removed, productsChanged, stopCodes, stopCodesMoved, files, removedFilePages: refiled.removed, allFiles, home, unknown, dates };
+}
+
+/**
+ * Give the file pages of `listings` the changed articles' file versions as they are now, in place:
+ * the files whose versions of a changed article differ are listed again, ordered as the site model
+ * orders them (`byFileVersion`), a file no article lists any more is gone, and a new one joins the
+ * list in slug order. Returns those files' pages, their slugs and the paths of pages there are no
+ * more; null when a file listed again is spelled in more than one way (its page shows the first
+ * article's spelling, and the kept rows do not say which article comes first).
+ */
+function refileFiles(listings: ListingContexts, changed: ReadonlyMap<number, Article>): { pages: FileEntry[]; slugs: Set<string>; removed: string[] } | null {
+  const comparable = (rows: FileRow[]) => JSON.stringify(rows.map(([version, platform, size, date, anchor, , , name]) => [version, platform, size, date, anchor, name]));
+  // Each changed article's rows by file, as kept and as now.
+  const keptRows = new Map<number, Map<string, FileRow[]>>();
+  for (const file of listings.files) {
+    if (!file.ids.some((id) => changed.has(id))) continue;
+    for (const row of JSON.parse(file.json) as FileRow[]) {
+      if (!changed.has(row[5])) continue;
+      const bySlug = keptRows.get(row[5]) ?? keptRows.set(row[5], new Map()).get(row[5])!;
+      bySlug.set(file.slug, [...(bySlug.get(file.slug) ?? []), row]);
+    }
+  }
+  const rowsNow = new Map<number, Map<string, FileRow[]>>();
+  for (const [id, a] of changed) {
+    const bySlug = new Map<string, FileRow[]>();
+    for (const { slug, entry } of articleFileVersions(a)) bySlug.set(slug, [...(bySlug.get(slug) ?? []), fileRowOf(entry)]);
+    for (const rows of bySlug.values()) rows.sort((x, y) => byFileVersion(fileVersionOf(x), fileVersionOf(y)));
+    rowsNow.set(id, bySlug);
+  }
+  const slugs = new Set<string>();
+  for (const id of changed.keys()) {
+    const [before, now] = [keptRows.get(id) ?? new Map<string, FileRow[]>(), rowsNow.get(id)!];
+    for (const slug of new Set([...before.keys(), ...now.keys()])) if (comparable(before.get(slug) ?? []) !== comparable(now.get(slug) ?? [])) slugs.add(slug);
+  }
+  if (!slugs.size) return { pages: [], slugs, removed: [] };
+
+  const kept = new Map(listings.files.map((file) => [file.slug, file]));
+  const pages: FileEntry[] = [];
+  const removed: string[] = [];
+  for (const slug of slugs) {
+    const file = kept.get(slug);
+    const others = file ? (JSON.parse(file.json) as FileRow[]).filter((row) => !changed.has(row[5])).map(([version, platform, size, date, anchor, id, title, name]): FileRow => [version, platform, size, date, anchor, id, title, name]) : [];
+    const rows = [...others, ...[...changed.keys()].flatMap((id) => rowsNow.get(id)!.get(slug) ?? [])].map(fileVersionOf).sort(byFileVersion);
+    if (!rows.length) {
+      removed.push(filePath(file!.name));
+      kept.delete(slug);
+      continue;
+    }
+    const names = new Set(rows.map((v) => v.name));
+    if (names.size > 1) return null;
+    const name = rows[0]!.name;
+    kept.set(slug, { name, slug, ids: Int32Array.from(rows, (v) => v.article.id), json: JSON.stringify(rows.map(fileRowOf)) });
+    pages.push({ name, slug, versions: rows });
+  }
+  listings.files = [...kept.values()].sort((a, b) => a.slug.localeCompare(b.slug));
+  return { pages, slugs, removed };
 }
 
 /**
@@ -376,7 +444,7 @@ function homeList(list: Listed, changed: ReadonlyMap<number, Article>, order: (a
 }
 
 /** Raised when the file's shape changes (kbsite's own version covers that too, this makes it plain). */
-const FORMAT = 5;
+const FORMAT = 6;
 
 interface ListingFile {
   format: number;

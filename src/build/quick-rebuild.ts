@@ -1,7 +1,7 @@
 /**
  * The quick rebuild: `kb build` after edits that change only what a few articles' own pages show
  * (their text, keywords, "applies to" …) and what lists show of them (title, summary, dates, type,
- * products, stop codes), the most common edits, without reading and modelling the whole site again.
+ * products, stop codes, file versions), the most common edits, without reading and modelling the whole site again.
  *
  * Why it is right. What other pages show of an article (its title, dates, products, stop codes,
  * file tables, aliases, the articles its body links to, …) is everything but its body and a few
@@ -30,13 +30,14 @@
  * counts, and a product with no article left loses its pages. A new product name whose address
  * another product has declines (addresses are numbered in name order among names that share one).
  * An author's list of related articles is scored again likewise (only the article's own list reads
- * it). New stop codes are followed the same way (related lists are scored on shared codes too); what
+ * it), and so are new file versions: the files whose rows from the article changed are listed
+ * again (listing-contexts.ts `refileFiles`), with the file index. New stop codes are followed the same way (related lists are scored on shared codes too); what
  * lists every code (the stop-code index, the home page's most-referenced codes, `sitemap.xml`,
  * `_redirects`, `api/stop-codes.json`) is written again, and a code gained or gone gains or loses
  * its page and the redirect stubs of its short spellings.
  *
- * Anything else (a new or removed file, another change to an outline such as a file table or an
- * alias, a problem in a file, other code or config, a search delta
+ * Anything else (a new or removed file, another change to an outline such as an alias or a branch
+ * table, a problem in a file, other code or config, a search delta
  * index grown past its limit) declines, and `kb build` does the usual rebuild. So the quick rebuild is never needed for
  * a right site, only for a fast one: at 60,000 articles the usual rebuild reads 180 MB of parse
  * cache and models the whole site (10–14 s).
@@ -53,7 +54,7 @@ import { displayPath } from '../display-path.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { parseCacheVersion } from '../eleventy/site-data.ts';
 import { assignRowAnchors } from '../file-versions.ts';
-import { canonicalPath, filePath, stopCodePath, stopCodeRedirects, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { canonicalPath, filePath, stopCodePath, stopCodeRedirects, type FileEntry, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, redirectOutput, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, contextWithRelated, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
@@ -107,11 +108,11 @@ export function outlineOf(a: Article): string {
 }
 
 /** What lists show of an article besides its number that a quick rebuild follows: its title, summary
- *  (the feed's), dates, type, products and stop codes (which also say which product and stop-code
- *  lists it is in, and which articles it is related to); and the articles its author relates it
- *  to, which its own related list shows first. */
-export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type' | 'products' | 'stopCodes' | 'related'> {
-  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products, stopCodes: a.stopCodes, related: a.related };
+ *  (the feed's), dates, type, products, stop codes and file versions (which also say which product,
+ *  stop-code and file lists it is in, and which articles it is related to); and the articles its
+ *  author relates it to, which its own related list shows first. */
+export function listedFieldsOf(a: Article): Pick<Article, 'title' | 'summary' | 'updated' | 'published' | 'type' | 'products' | 'stopCodes' | 'related' | 'fileData'> {
+  return { title: a.title, summary: a.summary, updated: a.updated, published: a.published, type: a.type, products: a.products, stopCodes: a.stopCodes, related: a.related, fileData: a.fileData };
 }
 
 /** Article pages whose related lists an edit of products or stop codes may change before the usual
@@ -195,9 +196,8 @@ export async function quickRebuild(
   const { absolute, href } = siteUrls(config);
   const relisting = relisted.size > 0;
   const listChanges = [...relisted.values()].map((a): [Article, Article] => [lastBuilt.get(a.id)!, a]);
-  const regrouped = new Set(
-    listChanges.filter(([before, after]) => JSON.stringify([before.products, before.stopCodes, before.related]) !== JSON.stringify([after.products, after.stopCodes, after.related])).map(([, after]) => after.id),
-  );
+  // Those whose related lines changed (all but the title): other articles' related lists may change.
+  const regrouped = new Set(listChanges.filter(([before, after]) => JSON.stringify(relatedLineOf(before).slice(2)) !== JSON.stringify(relatedLineOf(after).slice(2))).map(([, after]) => after.id));
   const redated = new Set(listChanges.filter(([before, after]) => before.updated !== after.updated || before.published !== after.published).map(([, after]) => after.id));
   const [listings, articleList, sitemap] = await Promise.all([
     relisting ? readListingContexts(cacheDir, previous.pagesId) : null,
@@ -226,7 +226,7 @@ export async function quickRebuild(
   if (showing.some((id) => !pages.has(id)) || [...rescored.keys()].some((id) => !pages.has(id))) return decline('the build state is incomplete');
   const listingPages: RelistedListings = listings
     ? relistListings(listings, relisted, redated)
-    : { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], home: null, unknown: null, dates: null };
+    : { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], removedFilePages: [], allFiles: null, home: null, unknown: null, dates: null };
   if (listingPages.unknown) return decline(listingPages.unknown);
   // Stop codes gained or lost: the site-wide files that list every code, and the codes' redirect stubs.
   const stopCodeFiles = listingPages.stopCodesMoved ? await stopCodeOutputs(outputDir, previous, listingPages.stopCodesMoved, sitemap, absolute, href) : null;
@@ -320,8 +320,8 @@ export async function quickRebuild(
     files: listingPages.files.filter((f) => changes(outputFileOf(filePath(f.name)), filePageFingerprint(f))),
     sitePages: false,
   };
-  // Product and stop-code pages there are no more (a product or code lost its last article, a product a page's worth), and the codes' redirect stubs.
-  const removed = [...listingPages.removedProductPages, ...(stopCodeFiles?.removedPages ?? [])].map(outputFileOf);
+  // Product, stop-code and file pages there are no more (a product, code or file lost its last article, a product a page's worth), and the codes' redirect stubs.
+  const removed = [...listingPages.removedProductPages, ...(stopCodeFiles?.removedPages ?? []), ...listingPages.removedFilePages].map(outputFileOf);
   for (const file of removed) outputs.delete(file);
   const directToWrite: PlannedOutput[] = [];
   // In runBuild's order: the site-wide files, the redirect stubs, the articles' data files.
@@ -337,9 +337,9 @@ export async function quickRebuild(
     incremental: true,
     version: previous.siteVersion,
     previous,
-    site: pageSite(config, renderArticles, new Map(renderArticles.map((a) => [a.id, parsePageContext(pages.get(a.id)![1])])), listingPages.home),
+    site: pageSite(config, renderArticles, new Map(renderArticles.map((a) => [a.id, parsePageContext(pages.get(a.id)![1])])), listingPages.home, listingPages.allFiles ?? []),
     // The search page says whether there is a delta index: rendered again when that changes.
-    render: { ...render, searchPage: hadDelta !== hasDelta, homePage: listingPages.home !== null, productsPage: listingPages.productsChanged, stopIndexPage: listingPages.stopCodesMoved !== null },
+    render: { ...render, searchPage: hadDelta !== hasDelta, homePage: listingPages.home !== null, productsPage: listingPages.productsChanged, stopIndexPage: listingPages.stopCodesMoved !== null, filesIndexPage: listingPages.allFiles !== null },
     directToWrite,
     removed,
     search,
@@ -441,7 +441,7 @@ function relistedFeed(config: SiteConfig, previous: BuildState, before: Article[
  * The layouts read nothing else of other articles (layouts/article.njk); the tests compare such
  * pages with those of a full build, byte for byte.
  */
-function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number, PageContext>, home: HomeLists | null): SiteModel {
+function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number, PageContext>, home: HomeLists | null, files: FileEntry[]): SiteModel {
   const shown = (id: number, title: string) => ({ id, title }) as Article;
   const byId = new Map<number, Article>(articles.map((a) => [a.id, a]));
   const related: SiteModel['links']['related'] = new Map();
@@ -453,5 +453,5 @@ function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number,
     if (linkedFrom.length) backlinks.set(a.id, linkedFrom.map(([id, title]) => shown(id, title)));
   }
   const { recent, newest, products, stopCodes } = home ?? { recent: [], newest: [], products: [], stopCodes: [] };
-  return { config, articles, byId, redirects: [], products, recent, newest, links: { related, backlinks }, withFileData: [], stopCodes, productPages: [], files: [] };
+  return { config, articles, byId, redirects: [], products, recent, newest, links: { related, backlinks }, withFileData: [], stopCodes, productPages: [], files };
 }

@@ -209,6 +209,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
     if (options.render?.homePage) addHomePage(eleventyConfig);
     if (options.render?.productsPage) addProductsPage(eleventyConfig);
     if (options.render?.stopIndexPage) addStopIndexPage(eleventyConfig);
+    if (options.render?.filesIndexPage) addFilesIndexPage(eleventyConfig);
   }
 }
 
@@ -216,7 +217,7 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
 function addSitePages(eleventyConfig: EleventyConfig): void {
   addStopIndexPage(eleventyConfig);
   addProductsPage(eleventyConfig);
-  eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
+  addFilesIndexPage(eleventyConfig);
   addHomePage(eleventyConfig);
   addSearchPage(eleventyConfig);
 }
@@ -229,6 +230,11 @@ function addHomePage(eleventyConfig: EleventyConfig): void {
 /** Every stop code, with its name and how many articles it has (layouts/stop-index.njk). */
 function addStopIndexPage(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addTemplate('kb-stop-index.11ty.js', { data: { layout: 'stop-index.njk', permalink: '/stop/', title: 'Stop codes' }, render: () => '' });
+}
+
+/** Every file, with how many versions the site lists (layouts/files.njk). */
+function addFilesIndexPage(eleventyConfig: EleventyConfig): void {
+  eleventyConfig.addTemplate('kb-files.11ty.js', { data: { layout: 'files.njk', permalink: '/files/', title: 'Files' }, render: () => '' });
 }
 
 /** Every product, with how many articles it has (layouts/products.njk). */

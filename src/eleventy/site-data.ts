@@ -95,6 +95,8 @@ export interface RenderSelection {
   productsPage?: boolean;
   /** With sitePages false: the list of stop codes alone (a quick rebuild after an edit of an article's stop codes). */
   stopIndexPage?: boolean;
+  /** With sitePages false: the list of files alone (a quick rebuild after an edit of an article's file versions). */
+  filesIndexPage?: boolean;
 }
 
 export function everything(site: SiteModel): RenderSelection {

@@ -273,6 +273,36 @@ test('after an edit of stop codes, a rebuild moves the article between stop-code
   await matchesFullBuild();
 });
 
+test('after an edit of file versions, a rebuild lists the files again, updates the file index and related lists, from the build state, and matches a full build', async () => {
+  const { site, content, build, edit, matchesFullBuild } = await demoSite('quick-files');
+  await build();
+  const read = (page: string) => readFile(path.join(site, page), 'utf8');
+  const editFiles = async (change: (text: string) => string) => {
+    const file = path.join(content, 'kb/2792165/files.yaml');
+    const text = await readFile(file, 'utf8');
+    assert.notEqual(change(text), text);
+    await writeFile(file, change(text));
+  };
+  const x86 = '      - { name: Ntfs.sys, version: 6.0.6002.23012, size: "1,082,728", date: 03-Jan-2013, time: "04:33" }';
+  // A new version of a file.
+  await editFiles((t) => t.replace(x86, x86.replace('6.0.6002.23012', '6.0.6002.23013')));
+  assert.match(await build(), STOP_QUICK);
+  assert.match(await read('files/ntfs.sys/index.html'), /6\.0\.6002\.23013/);
+  await matchesFullBuild();
+  // A new file: its page, and the file index lists it.
+  const fltmgr = '      - { name: Fltmgr.sys, version: 6.0.6002.23013, size: "200,000", date: 03-Jan-2013, time: "04:33" }';
+  await editFiles((t) => t.replace(x86.replace('6.0.6002.23012', '6.0.6002.23013'), `${x86.replace('6.0.6002.23012', '6.0.6002.23013')}\n${fltmgr}`));
+  assert.match(await build(), STOP_QUICK);
+  assert.match(await read('files/fltmgr.sys/index.html'), /KB2792165/);
+  assert.match(await read('files/index.html'), /Fltmgr\.sys/);
+  await matchesFullBuild();
+  // Gone again, with its page.
+  await editFiles((t) => t.replace(`\n${fltmgr}`, ''));
+  assert.match(await build(), STOP_QUICK);
+  await assert.rejects(read('files/fltmgr.sys/index.html'), 'a file no article lists has no page');
+  await matchesFullBuild();
+});
+
 test("after an edit of an author's related articles, a rebuild scores the article's related list again, from the build state, and matches a full build", async () => {
   const { site, build, edit, matchesFullBuild } = await demoSite('quick-related');
   await build();
