@@ -187,7 +187,7 @@ function stopCodeEntriesOf(listings: ListingContexts): StopCodeEntry[] {
 /** What relistListings says when the kept lists cannot tell what a listing page shows now. */
 const UNKNOWN_DATE = "an article's new date moves it past the last article the home page lists, and the last build kept none after it";
 const UNKNOWN_SLUG = "a product's address would change (another product's name has the same slug)";
-const UNKNOWN_FILE_NAME = 'a file whose versions changed is spelled in more than one way, and its page shows the spelling of the article that comes first';
+const UNKNOWN_FILE_NAME = "a file whose versions changed is spelled in more than one way by the article that comes first, and its page shows that article's first spelling";
 
 /**
  * Give the `changed` articles (KB number → the article as it is now) their new titles, dates and
@@ -281,8 +281,7 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
  * the files whose versions of a changed article differ are listed again, ordered as the site model
  * orders them (`byFileVersion`), a file no article lists any more is gone, and a new one joins the
  * list in slug order. Returns those files' pages, their slugs and the paths of pages there are no
- * more; null when a file listed again is spelled in more than one way (its page shows the first
- * article's spelling, and the kept rows do not say which article comes first).
+ * more; null when a file's name cannot be told (see `spellingOf`).
  */
 function refileFiles(listings: ListingContexts, changed: ReadonlyMap<number, Article>): { pages: FileEntry[]; slugs: Set<string>; removed: string[] } | null {
   const comparable = (rows: FileRow[]) => JSON.stringify(rows.map(([version, platform, size, date, anchor, , , name]) => [version, platform, size, date, anchor, name]));
@@ -311,6 +310,8 @@ function refileFiles(listings: ListingContexts, changed: ReadonlyMap<number, Art
   if (!slugs.size) return { pages: [], slugs, removed: [] };
 
   const kept = new Map(listings.files.map((file) => [file.slug, file]));
+  /** KB number → place in the site's order, worked out when first needed. */
+  let order: Map<number, number> | undefined;
   const pages: FileEntry[] = [];
   const removed: string[] = [];
   for (const slug of slugs) {
@@ -322,14 +323,31 @@ function refileFiles(listings: ListingContexts, changed: ReadonlyMap<number, Art
       kept.delete(slug);
       continue;
     }
-    const names = new Set(rows.map((v) => v.name));
-    if (names.size > 1) return null;
-    const name = rows[0]!.name;
+    const name = spellingOf(slug, rows);
+    if (name === null) return null;
     kept.set(slug, { name, slug, ids: Int32Array.from(rows, (v) => v.article.id), json: JSON.stringify(rows.map(fileRowOf)) });
     pages.push({ name, slug, versions: rows });
   }
   listings.files = [...kept.values()].sort((a, b) => a.slug.localeCompare(b.slug));
   return { pages, slugs, removed };
+
+  /**
+   * The name a file's page shows: as the first article in the site's order spells it in its first
+   * row of the file (src/site-model.ts `collectFiles`). Articles spell names differently
+   * (`MSGSRV32.EXE`, `Msgsrv32.exe`); the site's order is that of the related lines. Null when
+   * that article is not a changed one and spells the file in more than one way: the kept rows are
+   * in version order, not in the order of its tables.
+   */
+  function spellingOf(slug: string, rows: FileVersionEntry[]): string | null {
+    const names = new Set(rows.map((v) => v.name));
+    if (names.size === 1) return rows[0]!.name;
+    order ??= new Map(listings.related.map((line, i) => [Number(line.slice(1, line.indexOf(','))), i]));
+    const first = rows.reduce((a, b) => (order!.get(b.article.id)! < order!.get(a.article.id)! ? b : a)).article.id;
+    const edited = changed.get(first);
+    if (edited) return articleFileVersions(edited).find((r) => r.slug === slug)!.name;
+    const spellings = new Set(rows.filter((v) => v.article.id === first).map((v) => v.name));
+    return spellings.size === 1 ? [...spellings][0]! : null;
+  }
 }
 
 /**

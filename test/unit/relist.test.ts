@@ -299,7 +299,19 @@ test("an article's new file versions give the file pages, the file index and rel
     reshow(listings, new Map([...rescored.keys()].map((page) => [page, articlePageContext(after.byId.get(page)!, after)])));
     if (!('title' in change)) assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), `${what}: what is kept for the next edit`);
   }
-  // A new version of a file two articles spell differently: its page shows the first one's spelling, which the kept rows cannot tell.
-  const after = model({ fileData: files(table('Ntfs.sys', '6.0.6002.7')) });
-  assert.match(relistListings(listingContextsOf(model()), new Map([[1000, after.byId.get(1000)!]]), new Set()).unknown ?? '', /spelled in more than one way/);
+  // Two articles spell a file differently: its page shows the spelling of the first in the site's order.
+  for (const [change, id] of [[{ fileData: files(table('Ntfs.sys', '6.0.6002.7')) }, 1000], [{ fileData: files(table('NTFS.SYS', '6.0.6002.7')) }, 1002], [{ fileData: files(table('NTFS.SYS', '6.0.6002.7')) }, 1000]] as const) {
+    const [before, after] = [model(), model(change, id)];
+    const listings = listingContextsOf(before);
+    const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), new Set());
+    assert.equal(lists.unknown, null);
+    assert.deepEqual(lists.files.filter((f) => f.slug === 'ntfs.sys').map(filePageFingerprint), after.files.filter((f) => f.slug === 'ntfs.sys').map(filePageFingerprint), `${JSON.stringify(change)} for ${id}`);
+    assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)));
+  }
+  assert.deepEqual(model({ fileData: files(table('NTFS.SYS', '6.0.6002.7')) }).files.find((f) => f.slug === 'ntfs.sys')!.name, 'NTFS.SYS', 'the first article spells it so');
+  // When the first article spells it in two ways and is not the one edited, which comes first in its tables is not kept.
+  const twice = files(table('Ntfs.sys', '6.0.6002.1'), { ...table('ntfs.sys', '6.0.6002.5'), id: 'files-x86', platform: 'x86' });
+  const before = model({ fileData: twice });
+  const after = buildSiteModel(articles({ fileData: twice }).map((a) => (a.id === 1002 ? { ...a, fileData: files(table('ntfs.sys', '6.0.6002.3')) } : a)), DEFAULT_CONFIG).site;
+  assert.match(relistListings(listingContextsOf(before), new Map([[1002, after.byId.get(1002)!]]), new Set()).unknown ?? '', /spelled in more than one way/);
 });
