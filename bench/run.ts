@@ -6,7 +6,8 @@
  *     the same command run again into the same output ("rebuild after editing one article"; the
  *     edit is looked for in the article's new page so the figure is honest): first a sentence added
  *     to its body (the quick rebuild, src/build/quick-rebuild.ts), then a word added to its title
- *     (shown on other pages too: a rebuild that models the whole site);
+ *     (shown on other pages too: the quick rebuild of what lists show), then the article moved to a
+ *     product of its own (product lists and related lists change);
  *   - peer: stock Eleventy 3 with one plain layout (bench/peer/), then the Pagefind CLI over its
  *     output.
  * Wall time, peak memory (VmRSS summed over the whole process tree, sampled every 100 ms) and the
@@ -60,7 +61,7 @@ interface SizeResult {
     rebuild: Measured & { editedFile: string; editedPage: string | null; editFound: boolean };
     /** After the same article's title is edited (the quick rebuild of what lists show). */
     titleRebuild: Measured & { editFound: boolean };
-    /** After the same article is moved to a product of its own (a rebuild that models the whole site). */
+    /** After the same article is moved to a product of its own (product lists and related lists change). */
     productRebuild: Measured & { editFound: boolean };
     /** The same article saved 3 times while `kb build --watch` runs. */
     watch: WatchMeasurement | null;

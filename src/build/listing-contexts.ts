@@ -4,7 +4,7 @@
  * title, dates, type, products); the home page's lists; every article's dates; which article
  * pages name an article in their related or backlink lists; and what every article's related list
  * is worked out from (src/related.ts `RelatedLine`). After an edit of what lists show of articles
- * (title, summary, dates, type, products, stop codes), a quick rebuild (quick-rebuild.ts) orders
+ * (title, summary, dates, type, products, stop codes, files), a quick rebuild (quick-rebuild.ts) orders
  * those lists again, moves an article between products and stop codes, and renders the pages that
  * show the articles from them, without reading and modelling the whole site. The listing pages are the
  * objects a full build would render, with article stand-ins that carry exactly what those layouts

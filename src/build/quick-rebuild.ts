@@ -168,7 +168,7 @@ export async function quickRebuild(
   const isArticle = (id: number) => previous.outputs.has(`kb/${id}.json`); // every article has its JSON
   const edited = new Map<number, Article>();
   const parses = new Map<string, ParsedFile>();
-  /** The articles that changed in what lists show of them (title, summary, dates, type, products, stop codes): the pages that show them are rendered again. */
+  /** The articles that changed in what lists show of them (title, summary, dates, type, products, stop codes, file versions): the pages that show them are rendered again. */
   const relisted = new Map<number, Article>();
   const shownOf = new Map<number, string>();
   for (const { file, shown } of changed) {

@@ -240,10 +240,10 @@ function summaryLines(summary: BuildSummary, reportFile: string): string[] {
 /** What a quick rebuild rebuilt (src/build/quick-rebuild.ts). */
 function quickLine(parsed: number, relisted: number): string {
   if (parsed === 1) {
-    const listed = relisted ? ' and in what lists show of it (title, summary, dates, type, products, stop codes)' : '';
+    const listed = relisted ? ' and in what lists show of it (title, summary, dates, type, products, stop codes, files)' : '';
     return `[kb] 1 article changed only in what its own page shows${listed}: its page, data files and search record${relisted ? ', and the pages that list it,' : ''} are rebuilt, nothing else`;
   }
-  const listed = relisted ? ` and ${relisted === 1 ? 'one in what lists show of it' : `${relisted} in what lists show of them`} (title, summary, dates, type, products, stop codes)` : '';
+  const listed = relisted ? ` and ${relisted === 1 ? 'one in what lists show of it' : `${relisted} in what lists show of them`} (title, summary, dates, type, products, stop codes, files)` : '';
   return `[kb] ${parsed} articles changed only in what their own pages show${listed}: their pages, data files and search records${relisted ? `, and the pages that list ${relisted === 1 ? 'it' : 'them'},` : ''} are rebuilt, nothing else`;
 }
 

@@ -106,7 +106,7 @@ test('after title edits, a rebuild renders the pages that show the titles, from 
   // The hotfix is listed by product, stop code and file, and other articles' pages show it (related).
   await edit('kb/2792165/index.md', retitle('Retitled <b>"hotfix"</b> & co'));
   const summary = await build();
-  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes\): its page, data files and search record, and the pages that list it, are rebuilt/);
+  assert.match(summary, /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes, files\): its page, data files and search record, and the pages that list it, are rebuilt/);
   const shown = 'Retitled &lt;b&gt;&quot;hotfix&quot;&lt;/b&gt; &amp; co';
   for (const page of ['kb/2792165/index.html', 'products/windows-server-2008/index.html', 'stop/0x00000024/index.html', 'files/ntfs.sys/index.html', 'kb/243852/index.html']) {
     assert.ok((await readFile(path.join(site, page), 'utf8')).includes(shown), `${page} shows the new title, escaped`);
@@ -176,7 +176,7 @@ test('a title edit the kept state cannot follow declines to the usual rebuild; e
 });
 
 const setProducts = (from: string, to: string) => (text: string) => text.replace(`products: [${from}]`, `products: [${to}]`);
-const PRODUCTS_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes\)/;
+const PRODUCTS_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes, files\)/;
 
 test('after an edit of products, a rebuild moves the article between product lists, re-scores related articles, from the build state, and matches a full build', async () => {
   const { site, content, build, edit, matchesFullBuild } = await demoSite('quick-products');
@@ -210,7 +210,7 @@ test('after an edit of products, a rebuild moves the article between product lis
   await edit('kb/5000101/index.md', setProducts('Windows Server 2012 R2, Windows 8.1', 'Windows Server 2012 R2'));
   await edit('kb/5000102/index.md', retitle('Retitled beside a product edit'));
   await edit('kb/2792165/index.md', (t) => t.replace('\n## Status', '\nA sentence beside a product edit.\n\n## Status'));
-  assert.match(await build(), /3 articles changed only in what their own pages show and 2 in what lists show of them \(title, summary, dates, type, products, stop codes\)/);
+  assert.match(await build(), /3 articles changed only in what their own pages show and 2 in what lists show of them \(title, summary, dates, type, products, stop codes, files\)/);
   await matchesFullBuild();
 
   // To a product of others only; and an article the home page lists joins a product.
@@ -240,7 +240,7 @@ test("a product whose name would take another product's address declines to the 
   await matchesFullBuild();
 });
 
-const STOP_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes\)/;
+const STOP_QUICK = /1 article changed only in what its own page shows and in what lists show of it \(title, summary, dates, type, products, stop codes, files\)/;
 
 test('after an edit of stop codes, a rebuild moves the article between stop-code lists, updates every list of codes, from the build state, and matches a full build', async () => {
   const { site, build, edit, matchesFullBuild } = await demoSite('quick-stop-codes');
