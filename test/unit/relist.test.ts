@@ -183,6 +183,26 @@ test('the home lists as kept give the feed the last build wrote', () => {
   assert.equal(atomFeed({ config: DEFAULT_CONFIG, recent: homeListsOf(listingContextsOf(before)).recent }, absolute), atomFeed(before, absolute));
 });
 
+/** Relist one article as the quick rebuild does: related lists first, from the related lines as the last build kept them, then the lists. */
+function relistWithRelated(change: Partial<Article>, id: number) {
+  const [before, after] = [model(), model(change, id)];
+  const listings = listingContextsOf(before);
+  const standIns = relatedStandIns(listings);
+  const rescored = changedRelated(standIns, standIns.map((a) => (a.id === id ? relatedStandIn(relatedLineOf(after.byId.get(id)!)) : a)), new Set([id]));
+  const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), redated(before, after, id));
+  return { before, after, listings, lists, rescored };
+}
+
+/** Every page whose context differs is re-scored (a new title aside: relistedPageContext follows it), and once
+ *  their contexts are recorded the listings are what the site model keeps for the next edit. */
+function assertRescoredAndKept(what: string, change: Partial<Article>, { before, after, listings, rescored }: Pick<ReturnType<typeof relistWithRelated>, 'before' | 'after' | 'listings' | 'rescored'>): void {
+  for (const a of before.articles) {
+    if (articlePageContext(a, before) !== articlePageContext(after.byId.get(a.id)!, after)) assert.ok(rescored.has(a.id) || 'title' in change, `${what}: ${a.id} is re-scored`);
+  }
+  reshow(listings, new Map([...rescored.keys()].map((page) => [page, articlePageContext(after.byId.get(page)!, after)])));
+  if (!('title' in change)) assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), `${what}: what is kept for the next edit`);
+}
+
 test('an article moved between products gives the product pages, home lists and related lists of the site model', () => {
   const pagesOf = (site: Pick<SiteModel, 'productPages'>, names: string[]) => site.productPages.filter((p) => names.includes(p.product.name));
   const cases: Array<[change: Partial<Article>, id: number, products: string[], removed: string[]]> = [
@@ -193,12 +213,7 @@ test('an article moved between products gives the product pages, home lists and 
   ];
   for (const [change, id, products, removed] of cases) {
     const what = JSON.stringify(change);
-    const [before, after] = [model(), model(change, id)];
-    const listings = listingContextsOf(before);
-    // As the quick rebuild does: related lists first, from the related lines as the last build kept them.
-    const standIns = relatedStandIns(listings);
-    const rescored = changedRelated(standIns, standIns.map((a) => (a.id === id ? relatedStandIn(relatedLineOf(after.byId.get(id)!)) : a)), new Set([id]));
-    const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), redated(before, after, id));
+    const { before, after, listings, lists, rescored } = relistWithRelated(change, id);
     assert.equal(lists.unknown, null, what);
     assert.equal(lists.productsChanged, true, what);
     assert.deepEqual(lists.removedProductPages, removed, what);
@@ -210,14 +225,7 @@ test('an article moved between products gives the product pages, home lists and 
     };
     assert.deepEqual(fingerprints(lists), fingerprints(shownAfter), `${what}: every list that shows it, as the site model has it`);
     assert.deepEqual(home(lists.home!), home(after), `${what}: the home page lists products`);
-    // Every related list that differs is re-scored, as the site model has it.
-    const contexts = new Map([...rescored.keys()].map((page) => [page, articlePageContext(after.byId.get(page)!, after)]));
-    for (const a of before.articles) {
-      const now = articlePageContext(after.byId.get(a.id)!, after);
-      if (articlePageContext(a, before) !== now) assert.ok(rescored.has(a.id) || 'title' in change, `${what}: ${a.id} is re-scored`);
-    }
-    reshow(listings, contexts);
-    if (!('title' in change)) assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), `${what}: what is kept for the next edit`);
+    assertRescoredAndKept(what, change, { before, after, listings, rescored });
   }
 });
 
@@ -237,11 +245,7 @@ test('an article that gains or loses a stop code gives the stop-code pages, site
   ];
   for (const [change, id, codes] of cases) {
     const what = JSON.stringify(change);
-    const [before, after] = [model(), model(change, id)];
-    const listings = listingContextsOf(before);
-    const standIns = relatedStandIns(listings);
-    const rescored = changedRelated(standIns, standIns.map((a) => (a.id === id ? relatedStandIn(relatedLineOf(after.byId.get(id)!)) : a)), new Set([id]));
-    const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), new Set());
+    const { before, after, listings, lists, rescored } = relistWithRelated(change, id);
     assert.equal(lists.unknown, null, what);
     const moved = lists.stopCodesMoved!;
     const entries = (stops: SiteModel['stopCodes']) => stops.map((s) => [s.code, s.name, s.articles.map((a) => a.id)]);
@@ -255,11 +259,7 @@ test('an article that gains or loses a stop code gives the stop-code pages, site
     assert.equal(stopCodesJson({ stopCodes: moved.after }, absolute), stopCodesJson(after, absolute), `${what}: api/stop-codes.json`);
     assert.equal(sitemapWithStopCodes(sitemapXml(after, absolute), moved.before, moved.after, absolute), null, 'a sitemap that does not list the codes before');
     assert.deepEqual(home(lists.home!), home(after), `${what}: the home page lists the most-referenced codes`);
-    for (const a of before.articles) {
-      if (articlePageContext(a, before) !== articlePageContext(after.byId.get(a.id)!, after)) assert.ok(rescored.has(a.id) || 'title' in change, `${what}: ${a.id} is re-scored`);
-    }
-    reshow(listings, new Map([...rescored.keys()].map((page) => [page, articlePageContext(after.byId.get(page)!, after)])));
-    if (!('title' in change)) assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), `${what}: what is kept for the next edit`);
+    assertRescoredAndKept(what, change, { before, after, listings, rescored });
   }
 });
 
@@ -283,21 +283,13 @@ test("an article's new file versions give the file pages, the file index and rel
   ];
   for (const [change, id, slugs, removed] of cases) {
     const what = JSON.stringify(change);
-    const [before, after] = [model(), model(change, id)];
-    const listings = listingContextsOf(before);
-    const standIns = relatedStandIns(listings);
-    const rescored = changedRelated(standIns, standIns.map((a) => (a.id === id ? relatedStandIn(relatedLineOf(after.byId.get(id)!)) : a)), new Set([id]));
-    const lists = relistListings(listings, new Map([[id, after.byId.get(id)!]]), new Set());
+    const { before, after, listings, lists, rescored } = relistWithRelated(change, id);
     assert.equal(lists.unknown, null, what);
     assert.deepEqual(lists.removedFilePages, removed, what);
     const pages = lists.files.filter((f) => slugs.includes(f.slug));
     assert.deepEqual(pages.map(filePageFingerprint), after.files.filter((f) => slugs.includes(f.slug)).map(filePageFingerprint), `${what}: the pages of the files whose versions changed`);
     assert.deepEqual(lists.allFiles!.map((f) => [f.name, f.slug, f.versions.length]), after.files.map((f) => [f.name, f.slug, f.versions.length]), `${what}: the file index`);
-    for (const a of before.articles) {
-      if (articlePageContext(a, before) !== articlePageContext(after.byId.get(a.id)!, after)) assert.ok(rescored.has(a.id) || 'title' in change, `${what}: ${a.id} is re-scored`);
-    }
-    reshow(listings, new Map([...rescored.keys()].map((page) => [page, articlePageContext(after.byId.get(page)!, after)])));
-    if (!('title' in change)) assert.deepEqual(comparable(listings), comparable(listingContextsOf(after)), `${what}: what is kept for the next edit`);
+    assertRescoredAndKept(what, change, { before, after, listings, rescored });
   }
   // Two articles spell a file differently: its page shows the spelling of the first in the site's order.
   for (const [change, id] of [[{ fileData: files(table('Ntfs.sys', '6.0.6002.7')) }, 1000], [{ fileData: files(table('NTFS.SYS', '6.0.6002.7')) }, 1002], [{ fileData: files(table('NTFS.SYS', '6.0.6002.7')) }, 1000]] as const) {
