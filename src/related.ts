@@ -80,7 +80,7 @@ const PAIRWISE_GROUP_LIMIT = 400;
 const NEIGHBOURS = 3;
 
 /** Last call's groups, so that groups an edit did not touch keep their arrays (see the header). */
-const lastGroups: { stop?: GroupIndex; file?: GroupIndex; product?: GroupIndex } = {};
+const lastGroups: Partial<Omit<RelatedGroups, 'byId'>> = {};
 
 /** What an article's related list was computed from, and the list. */
 interface RelatedMemo {
@@ -90,12 +90,9 @@ interface RelatedMemo {
 const relatedMemo = new WeakMap<Article, RelatedMemo>();
 
 export function collectRelated(articles: Article[]): Map<number, RelatedArticle[]> {
-  const byStop = new GroupIndex(articles, (a) => a.stopCodes, lastGroups.stop);
-  const byFile = new GroupIndex(articles, (a) => shippedFiles(a).keys(), lastGroups.file);
-  const byProduct = new GroupIndex(articles, (a) => a.products, lastGroups.product);
-  if (keepsForRebuilds()) Object.assign(lastGroups, { stop: byStop, file: byFile, product: byProduct });
+  const groups = relatedGroupsOf(articles, lastGroups);
+  if (keepsForRebuilds()) Object.assign(lastGroups, { byStop: groups.byStop, byFile: groups.byFile, byProduct: groups.byProduct });
 
-  const groups: RelatedGroups = { byId: new Map(articles.map((a) => [a.id, a])), byStop, byFile, byProduct };
   const related = new Map<number, RelatedArticle[]>();
   for (const a of articles) {
     const inputs = relatedInputs(a, groups);
@@ -119,12 +116,13 @@ interface RelatedGroups {
   byProduct: GroupIndex;
 }
 
-function relatedGroupsOf(articles: Article[]): RelatedGroups {
+/** The groups of `articles`; a group with the same articles as in `previous` keeps its array. */
+function relatedGroupsOf(articles: Article[], previous: Partial<Omit<RelatedGroups, 'byId'>> = {}): RelatedGroups {
   return {
     byId: new Map(articles.map((a) => [a.id, a])),
-    byStop: new GroupIndex(articles, (a) => a.stopCodes),
-    byFile: new GroupIndex(articles, (a) => shippedFiles(a).keys()),
-    byProduct: new GroupIndex(articles, (a) => a.products),
+    byStop: new GroupIndex(articles, (a) => a.stopCodes, previous.byStop),
+    byFile: new GroupIndex(articles, (a) => shippedFiles(a).keys(), previous.byFile),
+    byProduct: new GroupIndex(articles, (a) => a.products, previous.byProduct),
   };
 }
 

@@ -279,7 +279,12 @@ export function stopCodePath(code: string): string {
 export function collectStopCodes(articles: Article[]): StopCodeEntry[] {
   return [...groupArticles(articles, (a) => a.stopCodes)]
     .map(([code, list]) => ({ code, name: stopCodeName(code), articles: list.sort(byRecency) }))
-    .sort((a, b) => b.articles.length - a.articles.length || a.code.localeCompare(b.code));
+    .sort((a, b) => byMostReferenced(a.code, a.articles.length, b.code, b.articles.length));
+}
+
+/** The order of stop codes (most articles first, then by code), given each code and its count of articles. */
+export function byMostReferenced(codeA: string, countA: number, codeB: string, countB: number): number {
+  return countB - countA || codeA.localeCompare(codeB);
 }
 
 /**

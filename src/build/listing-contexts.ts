@@ -18,7 +18,7 @@ import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Article, ArticleType } from '../article/model.ts';
-import { articleFileVersions, byFileVersion, byPublished, byRecency, filePath, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, productEntries, productPagesOf, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { articleFileVersions, byFileVersion, byMostReferenced, byPublished, byRecency, filePath, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, productEntries, productPagesOf, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { relatedLineOf, relatedStandIn, type RelatedLine } from '../related.ts';
 import { parsePageContext } from './fingerprints.ts';
 import { stopCodeName } from '../stop-codes.ts';
@@ -81,6 +81,11 @@ export function listingContextsOf(site: SiteModel): ListingContexts {
     dates: listedOf(site.articles, (a) => [a.updated, a.published]),
     related: site.articles.map((a) => JSON.stringify(relatedLineOf(a))),
   };
+}
+
+/** The KB number of a kept related line (`[1000,"title",…`), without parsing the rest. */
+function relatedLineId(line: string): number {
+  return Number(line.slice(1, line.indexOf(',')));
 }
 
 /** Every article as its kept related line describes it (src/related.ts `relatedStandIn`), in the site's order. */
@@ -207,7 +212,7 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
   const productsBefore = new Map<number, string[]>();
   const stopCodesBefore = new Map<number, string[]>();
   for (let i = 0; i < listings.related.length; i++) {
-    const id = Number(listings.related[i]!.slice(1, listings.related[i]!.indexOf(',')));
+    const id = relatedLineId(listings.related[i]!);
     const a = changed.get(id);
     if (!a) continue;
     const [, , , stopCodes, , products] = JSON.parse(listings.related[i]!) as RelatedLine;
@@ -316,7 +321,7 @@ function refileFiles(listings: ListingContexts, changed: ReadonlyMap<number, Art
   const removed: string[] = [];
   for (const slug of slugs) {
     const file = kept.get(slug);
-    const others = file ? (JSON.parse(file.json) as FileRow[]).filter((row) => !changed.has(row[5])).map(([version, platform, size, date, anchor, id, title, name]): FileRow => [version, platform, size, date, anchor, id, title, name]) : [];
+    const others = file ? (JSON.parse(file.json) as FileRow[]).filter((row) => !changed.has(row[5])) : [];
     const rows = [...others, ...[...changed.keys()].flatMap((id) => rowsNow.get(id)!.get(slug) ?? [])].map(fileVersionOf).sort(byFileVersion);
     if (!rows.length) {
       removed.push(filePath(file!.name));
@@ -341,13 +346,25 @@ function refileFiles(listings: ListingContexts, changed: ReadonlyMap<number, Art
   function spellingOf(slug: string, rows: FileVersionEntry[]): string | null {
     const names = new Set(rows.map((v) => v.name));
     if (names.size === 1) return rows[0]!.name;
-    order ??= new Map(listings.related.map((line, i) => [Number(line.slice(1, line.indexOf(','))), i]));
+    order ??= new Map(listings.related.map((line, i) => [relatedLineId(line), i]));
     const first = rows.reduce((a, b) => (order!.get(b.article.id)! < order!.get(a.article.id)! ? b : a)).article.id;
     const edited = changed.get(first);
     if (edited) return articleFileVersions(edited).find((r) => r.slug === slug)!.name;
     const spellings = new Set(rows.filter((v) => v.article.id === first).map((v) => v.name));
     return spellings.size === 1 ? [...spellings][0]! : null;
   }
+}
+
+/**
+ * The articles of the group `key` (a product, a stop code) after the changed articles whose keys
+ * changed (`keysBefore`: KB number → its keys as the last build had them) left or joined it, newest
+ * first: the group's kept articles (`kept`, the changed ones as they are now) but those that left,
+ * and those that joined.
+ */
+function membersNow(key: string, kept: Article[], changed: ReadonlyMap<number, Article>, keysBefore: ReadonlyMap<number, string[]>, keysOf: (a: Article) => readonly string[]): Article[] {
+  const stays = (a: Article) => !keysBefore.has(a.id) || keysOf(changed.get(a.id)!).includes(key);
+  const joined = [...keysBefore].filter(([id, before]) => !before.includes(key) && keysOf(changed.get(id)!).includes(key)).map(([id]) => standIn(lineOf(changed.get(id)!)));
+  return [...kept.filter(stays), ...joined].sort(byRecency);
 }
 
 /**
@@ -371,10 +388,8 @@ function regroupStopCodes(
 
   const kept = new Map(listings.stopCodes.map((stop) => [stop.code, stop]));
   for (const code of codes) {
-    const stays = (a: Article) => !stopCodesBefore.has(a.id) || changed.get(a.id)!.stopCodes.includes(code);
     const list = kept.get(code);
-    const joined = [...stopCodesBefore].filter(([id, was]) => !was.includes(code) && changed.get(id)!.stopCodes.includes(code)).map(([id]) => standIn(lineOf(changed.get(id)!)));
-    const articles = [...(list ? articlesOf(list).filter(stays) : []), ...joined].sort(byRecency);
+    const articles = membersNow(code, list ? articlesOf(list) : [], changed, stopCodesBefore, (a) => a.stopCodes);
     if (!articles.length) {
       kept.delete(code);
       continue;
@@ -383,7 +398,7 @@ function regroupStopCodes(
     kept.set(code, { code, name, ...listedOf(articles, lineOf) });
     pages.push({ code, name, articles });
   }
-  listings.stopCodes = [...kept.values()].sort((a, b) => b.ids.length - a.ids.length || a.code.localeCompare(b.code));
+  listings.stopCodes = [...kept.values()].sort((a, b) => byMostReferenced(a.code, a.ids.length, b.code, b.ids.length));
   return { pages, codes, before };
 }
 
@@ -414,10 +429,7 @@ function regroupProducts(
   }
   const members = new Map<string, Article[]>();
   for (const name of products) {
-    const stays = (a: Article) => !productsBefore.has(a.id) || changed.get(a.id)!.products.includes(name);
-    const kept = (pagesOf.get(name) ?? []).flatMap(articlesOf).filter(stays);
-    const joined = [...productsBefore].filter(([id, before]) => !before.includes(name) && changed.get(id)!.products.includes(name)).map(([id]) => standIn(lineOf(changed.get(id)!)));
-    members.set(name, [...kept, ...joined].sort(byRecency));
+    members.set(name, membersNow(name, (pagesOf.get(name) ?? []).flatMap(articlesOf), changed, productsBefore, (a) => a.products));
   }
 
   const counts = new Map(listings.home.products.map((p) => [p.name, p.count]));

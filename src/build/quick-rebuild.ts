@@ -361,8 +361,8 @@ export async function quickRebuild(
 async function relistedFile(outputDir: string, previous: BuildState, file: string, changes: Array<[before: Article, after: Article]>, entry: (a: Article) => string, between: { opens: string; closes: string }): Promise<PlannedOutput | null | undefined> {
   const entries = changes.map(([before, after]) => [entry(before), entry(after)] as const).filter(([before, after]) => before !== after);
   if (!entries.length) return null;
-  let bytes: Buffer | null = await readFile(path.join(outputDir, file)).catch(() => null);
-  if (bytes === null || hash(bytes) !== previous.outputs.get(file)) return undefined;
+  let bytes = await builtFile(outputDir, previous, file);
+  if (bytes === null) return undefined;
   for (const [before, after] of entries) {
     bytes = replaceEntry(bytes, before, after, between.opens, between.closes);
     if (bytes === null) return undefined;
@@ -414,13 +414,16 @@ async function patchedFile(outputDir: string, previous: BuildState, file: string
   if (current) {
     const rendered = current.render();
     text = typeof rendered === 'string' ? rendered : Buffer.from(rendered).toString('utf8');
-  } else {
-    const bytes = await readFile(path.join(outputDir, file)).catch(() => null);
-    text = bytes !== null && hash(bytes) === previous.outputs.get(file) ? bytes.toString('utf8') : null;
-  }
+  } else text = (await builtFile(outputDir, previous, file))?.toString('utf8') ?? null;
   const patched = text === null ? null : patch(text);
   if (patched === null) return undefined;
   return { path: file, fingerprint: hash(patched), render: () => patched };
+}
+
+/** A site-wide file in the output, or null when it is missing or not the one the last build wrote. */
+async function builtFile(outputDir: string, previous: BuildState, file: string): Promise<Buffer | null> {
+  const bytes = await readFile(path.join(outputDir, file)).catch(() => null);
+  return bytes !== null && hash(bytes) === previous.outputs.get(file) ? bytes : null;
 }
 
 /**
