@@ -18,22 +18,26 @@ type Word = [string, Page[], Array<[string, Page[]]>] | [string, Page[]];
 const chunk: Word[] = [
   ['printer', [[3, [-25, 17], []], [1, [-128, 2], [-3, 0, 4]], [400, [], [-3, 1]]], []],
   ['setup', [[0, [-49, 9], []], [70_000, [-25, 123_456], [-2, 300, 310, -3, 7]]], [['setüp', [[5, [-25, 1], []]]]]],
-  // At location 2 of page 4, as printer: a compound word and its part.
-  ['zone', [[4, [-1, 2], []]]],
+  // At location 2 of page 4, as printer: a compound word and its part. And at location 9 of page 3.
+  ['zone', [[3, [-1, 9], []], [1, [-1, 2], []]]],
 ];
-/** A second chunk of the same index: its word is at location 17 of page 3, as printer. */
-const second: Word[] = [['zzz', [[3, [-25, 17], []]], []]];
+/** A second chunk of the same index: its words are at locations 17 (as printer) and 9 (as zone) of page 3. */
+const second: Word[] = [['zzz', [[3, [-25, 17], []]], []], ['zzzz', [[3, [-1, 9], []]]]];
 const cborOf = (words: Word[]) => Buffer.from(encode([words]));
 const decodeChunk = (bytes: Uint8Array) => (decode(bytes.subarray('pagefind_dcd'.length), { useMaps: false }) as [Word[]])[0];
-/** Both chunks as expanded after `first` places of the session: shared locations doubled, the other page lists at odd places of their own. */
+/**
+ * Both chunks as expanded after `first` places of the session: a shared location as twice its rank
+ * among the page's shared locations (page 3: 9 → 0, 17 → 2; page 4: 2 → 0), the other page lists at
+ * odd places of their own.
+ */
 const own = (list: number, first: number) => 2 * (first + list) + 1;
 const expected = (first = 0): [Word[], Word[]] => [
   [
-    ['printer', [[3, [-25, 34], []], [1, [-128, 4], [-3, 0, 1]], [400, [], [-3, 0]]], []],
+    ['printer', [[3, [-25, 2], []], [1, [-128, 0], [-3, 0, 1]], [400, [], [-3, 0]]], []],
     ['setup', [[0, [-49, own(1, first)], []], [70_000, [-25, own(1, first)], [-2, 0, 1, -3, 0]]], [['setüp', [[5, [-25, own(2, first)], []]]]]],
-    ['zone', [[4, [-1, 4], []]]],
+    ['zone', [[3, [-1, 0], []], [1, [-1, 0], []]]],
   ],
-  [['zzz', [[3, [-25, 34], []]], []]],
+  [['zzz', [[3, [-25, 2], []]], []], ['zzzz', [[3, [-1, 0], []]]]],
 ];
 
 test('a compact chunk keeps every word, page number, weight, variant and meta field, and a location only where another word of the index is at that place of the page: Pagefind sees two words at one place exactly when they were', () => {
@@ -43,7 +47,7 @@ test('a compact chunk keeps every word, page number, weight, variant and meta fi
   assert.equal(first.places, 4, 'one place for each page list: three words and a variant');
   assert.deepEqual(decodeChunk(first.chunk), expected()[0]);
   const next = expandCompactChunk(compact[1]!, first.places);
-  assert.deepEqual(decodeChunk(next.chunk), expected()[1], 'the place printer shares with a word of another chunk');
+  assert.deepEqual(decodeChunk(next.chunk), expected()[1], 'the places printer and zone share with words of another chunk');
   assert.deepEqual(decodeChunk(expandCompactChunk(compact[0]!, 10).chunk), expected(10)[0], 'places of its own counted from where the session is');
   assert.ok(compact[0]!.length < cborOf(chunk).length, `${compact[0]!.length} bytes against ${cborOf(chunk).length}`);
 });
