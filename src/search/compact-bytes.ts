@@ -80,6 +80,11 @@ export class ByteReader {
     }
   }
 
+  /** The bytes not read yet, as a view; the reader is then done. */
+  rest(): Uint8Array {
+    return this.take(this.bytes.length - this.at);
+  }
+
   /** The next `length` bytes, as a view. */
   take(length: number): Uint8Array {
     if (this.at + length > this.bytes.length) throw new Error(`${this.what}: a column ends early`);
