@@ -1,7 +1,7 @@
 /**
  * Pagefind loads the search index's meta file and chunks from their compact forms
  * (src/search/compact-meta.ts, compact-chunks.ts): at 60,000 articles the meta file is under a
- * third of its size, and a chunk about half.
+ * third of its size, and a chunk under half (its numbers coded with learnt odds: src/search/adaptive-coder.ts).
  *
  * Pagefind has no option to read its files from anywhere else, so `fetch` answers Pagefind's
  * requests: for `pagefind.<hash>.pf_meta` it loads `pagefind.<hash>.kb_meta` and expands it to the
