@@ -189,6 +189,11 @@ function stopCodeEntriesOf(listings: ListingContexts): StopCodeEntry[] {
   return listings.stopCodes.map(({ code, name, ids }) => ({ code, name, articles: Array.from(ids, (id) => ({ id }) as Article) }));
 }
 
+/** No listing page to render again: nothing was relisted, or (`unknown`) the kept lists cannot tell what one shows now. */
+export function nothingRelisted(unknown: string | null = null): RelistedListings {
+  return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], removedFilePages: [], allFiles: null, home: null, unknown, dates: null };
+}
+
 /** What relistListings says when the kept lists cannot tell what a listing page shows now. */
 const UNKNOWN_DATE = "an article's new date moves it past the last article the home page lists, and the last build kept none after it";
 const UNKNOWN_SLUG = "a product's address would change (another product's name has the same slug)";
@@ -221,7 +226,7 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
     listings.related[i] = JSON.stringify(relatedLineOf(a));
   }
   const regrouped = regroupProducts(listings, changed, productsBefore, articlesOf);
-  if (regrouped === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], removedFilePages: [], allFiles: null, home: null, unknown: UNKNOWN_SLUG, dates: null };
+  if (regrouped === null) return nothingRelisted(UNKNOWN_SLUG);
   const restopped = regroupStopCodes(listings, changed, stopCodesBefore, articlesOf);
 
   // A product's pages together: a new date can move an article to another of its pages.
@@ -249,7 +254,7 @@ export function relistListings(listings: ListingContexts, changed: ReadonlyMap<n
   }
   // File pages show the title only, and order versions by version, platform and KB number.
   const refiled = refileFiles(listings, changed);
-  if (refiled === null) return { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], removedFilePages: [], allFiles: null, home: null, unknown: UNKNOWN_FILE_NAME, dates: null };
+  if (refiled === null) return nothingRelisted(UNKNOWN_FILE_NAME);
   const files = [...refiled.pages];
   for (const file of listings.files) {
     if (refiled.slugs.has(file.slug) || !shows(file)) continue;

@@ -59,7 +59,7 @@ import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, redirectOutput, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, contextWithRelated, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts } from './page-contexts.ts';
-import { homeListsOf, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type HomeLists, type RelistedListings } from './listing-contexts.ts';
+import { homeListsOf, nothingRelisted, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type HomeLists, type RelistedListings } from './listing-contexts.ts';
 import { changedRelated, relatedLineOf, relatedStandIn, type RelatedArticle } from '../related.ts';
 import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, redirectsWithStopCodes, replaceEntry, sitemapWithStopCodes, SITEMAP_ENTRY, stopCodesJson } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
@@ -226,7 +226,7 @@ export async function quickRebuild(
   if (showing.some((id) => !pages.has(id)) || [...rescored.keys()].some((id) => !pages.has(id))) return decline('the build state is incomplete');
   const listingPages: RelistedListings = listings
     ? relistListings(listings, relisted, redated)
-    : { productPages: [], removedProductPages: [], productsChanged: false, stopCodes: [], stopCodesMoved: null, files: [], removedFilePages: [], allFiles: null, home: null, unknown: null, dates: null };
+    : nothingRelisted();
   if (listingPages.unknown) return decline(listingPages.unknown);
   // Stop codes gained or lost: the site-wide files that list every code, and the codes' redirect stubs.
   const stopCodeFiles = listingPages.stopCodesMoved ? await stopCodeOutputs(outputDir, previous, listingPages.stopCodesMoved, sitemap, absolute, href) : null;

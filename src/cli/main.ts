@@ -237,13 +237,16 @@ function summaryLines(summary: BuildSummary, reportFile: string): string[] {
   return [...formatSummary(summary), ...(summary.warnings ? [`[kb] every warning, with its file: ${displayPath(reportFile)}`] : [])];
 }
 
+/** What lists show of an article that a quick rebuild follows (quick-rebuild.ts `listedFieldsOf`). */
+const LISTED_FIELDS = '(title, summary, dates, type, products, stop codes, files)';
+
 /** What a quick rebuild rebuilt (src/build/quick-rebuild.ts). */
 function quickLine(parsed: number, relisted: number): string {
   if (parsed === 1) {
-    const listed = relisted ? ' and in what lists show of it (title, summary, dates, type, products, stop codes, files)' : '';
+    const listed = relisted ? ` and in what lists show of it ${LISTED_FIELDS}` : '';
     return `[kb] 1 article changed only in what its own page shows${listed}: its page, data files and search record${relisted ? ', and the pages that list it,' : ''} are rebuilt, nothing else`;
   }
-  const listed = relisted ? ` and ${relisted === 1 ? 'one in what lists show of it' : `${relisted} in what lists show of them`} (title, summary, dates, type, products, stop codes, files)` : '';
+  const listed = relisted ? ` and ${relisted === 1 ? 'one in what lists show of it' : `${relisted} in what lists show of them`} ${LISTED_FIELDS}` : '';
   return `[kb] ${parsed} articles changed only in what their own pages show${listed}: their pages, data files and search records${relisted ? `, and the pages that list ${relisted === 1 ? 'it' : 'them'},` : ''} are rebuilt, nothing else`;
 }
 
