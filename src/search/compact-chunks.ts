@@ -135,11 +135,10 @@ function placeHash(page: number, location: number): number {
   return (hash ^ (hash >>> 16)) >>> 1;
 }
 
-/** The page, location and place hash of every located entry of the chunks it walks, in order. */
+/** The page and location of every located entry of the chunks it walks, in order. */
 class LocatedEntries implements ChunkVisitor {
   pages = new Uint32Array(1 << 16);
   locations = new Uint32Array(1 << 16);
-  hashes = new Uint32Array(1 << 16);
   count = 0;
   word(): void {}
   variants(): void {}
@@ -147,17 +146,16 @@ class LocatedEntries implements ChunkVisitor {
   pageList(): void {}
   page(_delta: number, page: number, weight: number, location: number): void {
     if (weight < 0) return;
-    if (this.count === this.hashes.length) {
+    if (this.count === this.pages.length) {
       const grown = (column: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> => {
         const more = new Uint32Array(column.length * 2);
         more.set(column);
         return more;
       };
-      [this.pages, this.locations, this.hashes] = [grown(this.pages), grown(this.locations), grown(this.hashes)];
+      [this.pages, this.locations] = [grown(this.pages), grown(this.locations)];
     }
     this.pages[this.count] = page;
-    this.locations[this.count] = location;
-    this.hashes[this.count++] = placeHash(page, location);
+    this.locations[this.count++] = location;
   }
 }
 
@@ -168,17 +166,17 @@ class LocatedEntries implements ChunkVisitor {
  * place another word has always finds the second set; one whose place no other word has finds it
  * only when its hash meets another place's, which costs a kept location, never a wrong merge. At
  * 60,000 articles 8.6 million entries have a location, 2 million of them at a shared place; with 16
- * values per entry, about 6% of the others are kept too. The hashes are gathered first and the
+ * values per entry, about 6% of the others are kept too. The pairs are gathered first and the
  * bits set and read in loops of their own: mixed into the walk of 54 MB of chunks, each of the
  * 17 million random reads of the bit table missed the cache (2.5 s instead of 0.5 s).
  */
-function sharedPlaces(hashes: Uint32Array, count: number): Uint8Array {
+function sharedPlaces({ pages, locations, count }: LocatedEntries): Uint8Array {
   let values = 1 << 16;
   while (values < count * 16 && values < 2 ** 31) values *= 2;
   const mask = values - 1;
   const bits = new Uint8Array(values / 4);
   for (let i = 0; i < count; i++) {
-    const value = hashes[i]! & mask;
+    const value = placeHash(pages[i]!, locations[i]!) & mask;
     const [byte, shift] = [value >>> 2, (value & 3) * 2];
     const old = bits[byte]!;
     // 0b01: seen; 0b11: seen again.
@@ -186,7 +184,7 @@ function sharedPlaces(hashes: Uint32Array, count: number): Uint8Array {
   }
   const shared = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const value = hashes[i]! & mask;
+    const value = placeHash(pages[i]!, locations[i]!) & mask;
     shared[i] = (bits[value >>> 2]! >> ((value & 3) * 2)) & 0b10;
   }
   return shared;
@@ -330,7 +328,7 @@ class CompactWriter implements ChunkVisitor {
 export function compactChunks(chunks: readonly Uint8Array[]): Uint8Array[] | null {
   const located = new LocatedEntries();
   for (const cbor of chunks) if (!walkChunk(cbor, located)) return null;
-  const places = placeNumbers(located, sharedPlaces(located.hashes, located.count));
+  const places = placeNumbers(located, sharedPlaces(located));
   if (!places) return null;
   const compact: Uint8Array[] = [];
   let next = 0;
