@@ -175,6 +175,8 @@ interface Remembered {
   deferStateSave?: boolean;
   /** A one-shot rebuild: the content folder as surveyed (src/article/survey.ts); the quick rebuild is tried first. */
   survey?: Promise<ContentSurvey | null>;
+  /** Watch mode's quiet rebuild at start-up, which runs the code of the usual rebuild once (watch.ts). */
+  rehearsal?: boolean;
 }
 
 /** The modules of a build, loaded when one starts: `kb --help` or `kb check` need none of them, and
@@ -192,22 +194,29 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   const reportFile = `${outputDir}-report.json`;
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
-  const { loadSite, runBuild, saveBuildState, quickRebuild } = await buildModules();
-  // A one-shot rebuild first tries the quick way (only what articles' own pages show changed: src/build/quick-rebuild.ts).
-  const { survey } = keep;
+  const { loadSite, runBuild, saveBuildState, quickRebuild, quickRebuildWhileWatching } = await buildModules();
+  // A rebuild first tries the quick way (only what articles' own pages show changed: src/build/quick-rebuild.ts):
+  // one-shot from what it reads back, in watch mode from what the process holds.
+  const { survey, known, cache } = keep;
   let remembered = keep.remembered;
-  if (survey) {
-    const quick = await quickRebuild({ contentDir, outputDir, config, progress, log }, survey).catch(leftAsItWas(outputDir));
-    if ('outcome' in quick) {
-      const { outcome, articleCount, parsed, relisted, files } = quick;
-      log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
-      if (parsed) log(quickLine(parsed, relisted));
-      // The report file is the last build's: the warnings are part of an article's outline, so they did not change.
-      for (const line of summaryLines(outcome.state.summary, reportFile)) log(line);
-      log(doneLine(outcome, articleCount, outputDir, started));
-      await saveBuildState(outputDir, outcome.state);
-      return { files, sources: outcome.state.sources, state: outcome.state };
-    }
+  const quickOptions = { contentDir, outputDir, config, progress, log };
+  const quick = survey
+    ? await quickRebuild(quickOptions, survey).catch(leftAsItWas(outputDir))
+    : known && cache && remembered && !flags.full && !keep.rehearsal
+      ? await quickRebuildWhileWatching(quickOptions, { state: remembered, known, cache }).catch(leftAsItWas(outputDir))
+      : null;
+  if (quick && 'outcome' in quick) {
+    const { outcome, articleCount, parsed, relisted, files } = quick;
+    log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
+    if (parsed) log(quickLine(parsed, relisted));
+    // The report file is the last build's: the warnings are part of an article's outline, so they did not change.
+    for (const line of summaryLines(outcome.state.summary, reportFile)) log(line);
+    log(doneLine(outcome, articleCount, outputDir, started));
+    // A watching process saves the state later (src/build/watch.ts).
+    if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
+    return { files, sources: outcome.state.sources, state: outcome.state };
+  }
+  if (quick) {
     // Said when there was a build to rebuild quickly, so that a slower rebuild is explained.
     if (quick.state) log(`[kb] the whole site is modelled again: ${quick.declined}`);
     remembered = quick.state;
@@ -281,7 +290,7 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
   const session = await watchSite({
     contentDir,
     build: async (known, remembered, quiet) => {
-      const result = await buildOnce(contentDir, outputDir, config, quiet ? () => {} : log, { ...flags, full, quiet: flags.quiet || quiet }, { cache, known, remembered, deferStateSave: true });
+      const result = await buildOnce(contentDir, outputDir, config, quiet ? () => {} : log, { ...flags, full, quiet: flags.quiet || quiet }, { cache, known, remembered, deferStateSave: true, rehearsal: quiet });
       full = false;
       return result;
     },

@@ -160,6 +160,64 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
   }
 });
 
+test('kb build --watch rebuilds a body edit quickly from what it holds, models the site for a title edit, and puts its state back when a quick rebuild fails; each time the same as a full build', async () => {
+  const { dir, content, site } = await copyDemo('watch-quick');
+  const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
+  const edit = async (relative: string, from: string | RegExp, to: string) => {
+    const file = path.join(content, relative);
+    const text = await readFile(file, 'utf8');
+    assert.notEqual(text.replace(from, to), text, `${relative} has ${from}`);
+    await writeFile(file, text.replace(from, to));
+  };
+  try {
+    await kb.mark().until(/watching .* for changes/);
+
+    // A body edit: only the article's page, data files and search record, from what the process holds.
+    let next = kb.mark();
+    await edit('kb/5000102/index.md', 'is the most useful piece of evidence', 'is the best evidence there is');
+    let printed = await next.until(/\[kb\] updated \d+ pages/);
+    assert.match(printed, /1 article changed only in what its own page shows: its page, data files and search record are rebuilt, nothing else/);
+    assert.match(printed, /updated 1 pages and 1 data files, 1 articles in the search delta index/);
+    assert.doesNotMatch(printed, /modelled again/);
+    assert.match(await readFile(path.join(site, 'kb/5000102/index.html'), 'utf8'), /is the best evidence there is/);
+    await assertSameAsFullBuild(content, site, dir);
+
+    // A title edit: other pages show it, so the site is modelled again, and says why.
+    next = kb.mark();
+    await edit('kb/5000101/index.md', "title: 'Computer stops", "title: 'Server stops");
+    printed = await next.until(/\[kb\] updated \d+ pages/);
+    assert.match(printed, /the whole site is modelled again: an article changed in what lists show of it/);
+    assert.match(printed, /updated 8 pages and 3 data files, 2 articles in the search delta index/);
+    await assertSameAsFullBuild(content, site, dir);
+
+    // A quick rebuild that fails (the page's folder is a file, so it cannot be moved into place): the
+    // site and what the process holds stay as they were. The next save, of another article, must
+    // then rebuild this one too; had its new signature been kept, its page would stay stale.
+    const pageDir = path.join(site, 'kb/5000101');
+    await rename(pageDir, `${pageDir}.away`);
+    await writeFile(pageDir, 'in the way');
+    next = kb.mark();
+    await edit('kb/5000101/index.md', /^## Cause$/m, '## Cause of the stop');
+    await next.until(/still watching/, 'err');
+    await rm(pageDir);
+    await rename(`${pageDir}.away`, pageDir);
+    assert.doesNotMatch(await readFile(path.join(pageDir, 'index.html'), 'utf8'), /Cause of the stop/, 'the site was left as it was');
+    next = kb.mark();
+    await edit('kb/5000102/index.md', 'the best evidence there is', 'the best evidence of all');
+    printed = await next.until(/\[kb\] updated \d+ pages/);
+    assert.match(printed, /2 articles changed only in what their own pages show/);
+    assert.match(await readFile(path.join(pageDir, 'index.html'), 'utf8'), /Cause of the stop/);
+    await assertSameAsFullBuild(content, site, dir);
+  } finally {
+    assert.equal(await kb.stop(), 0);
+  }
+  // What the process saved on the way out is the state of its last (quick) build: a one-shot build has nothing to do.
+  const run = await runKb(['build', '--content', content, '--output', site]);
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.match(run.stdout, /updated 0 pages and 0 data files/);
+  await assertSameAsFullBuild(content, site, dir);
+});
+
 test('kb build --watch keeps its build state and parse cache on disk once saves stop coming, and when stopped, so a later kb build is incremental', async () => {
   const { content, site } = await copyDemo('watch-state');
   const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
