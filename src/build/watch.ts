@@ -6,11 +6,12 @@
  * ago: scanning the content folder, reading the parse cache and the previous build's state back from
  * disk, and collecting the garbage that makes. A watching process keeps all three in memory and
  * learns what changed from the file-system watcher, so a rebuild reads, stats and parses only the
- * files that changed. An edit that changes only what the article's own page shows (its text,
- * keywords, "applies to" …) is rebuilt the quick way, from the page contexts the process holds
- * (`quickRebuildWhileWatching`, src/build/quick-rebuild.ts); any other is rebuilt by modelling the
- * site, rendering the changed pages and the search delta index. Both are the same code as a one-shot
- * rebuild (src/build/pipeline.ts), so the output is the same too.
+ * files that changed. The edits a one-shot `kb build` rebuilds quickly (an article's text, title,
+ * dates, products, stop codes, file versions …) are rebuilt the same way from the state, page and
+ * listing contexts the process holds (`quickRebuildWhileWatching`, src/build/quick-rebuild.ts);
+ * the others (a new or removed article, an alias …) by modelling the site, rendering the changed
+ * pages and the search delta index. Both are the same code as a one-shot rebuild
+ * (src/build/pipeline.ts), so the output is the same too.
  *
  * Content problems during a rebuild are printed and the site is left as it was; the next save that
  * fixes them rebuilds again.

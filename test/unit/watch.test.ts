@@ -160,7 +160,7 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
   }
 });
 
-test('kb build --watch rebuilds a body edit quickly from what it holds, models the site for a title edit, and puts its state back when a quick rebuild fails; each time the same as a full build', async () => {
+test('kb build --watch rebuilds body and title edits quickly from what it holds, models the site for a new alias, and puts its state back when a quick rebuild fails; each time the same as a full build', async () => {
   const { dir, content, site } = await copyDemo('watch-quick');
   const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
   const edit = async (relative: string, from: string | RegExp, to: string) => {
@@ -182,12 +182,37 @@ test('kb build --watch rebuilds a body edit quickly from what it holds, models t
     assert.match(await readFile(path.join(site, 'kb/5000102/index.html'), 'utf8'), /is the best evidence there is/);
     await assertSameAsFullBuild(content, site, dir);
 
-    // A title edit: other pages show it, so the site is modelled again, and says why.
+    // A title edit: the pages that list the article are rendered again too, from the listing and page contexts held.
     next = kb.mark();
     await edit('kb/5000101/index.md', "title: 'Computer stops", "title: 'Server stops");
     printed = await next.until(/\[kb\] updated \d+ pages/);
-    assert.match(printed, /the whole site is modelled again: an article changed in what lists show of it/);
+    assert.match(printed, /1 article changed only in what its own page shows and in what lists show of it/);
     assert.match(printed, /updated 8 pages and 3 data files, 2 articles in the search delta index/);
+    assert.doesNotMatch(printed, /modelled again/);
+    await assertSameAsFullBuild(content, site, dir);
+
+    // The same title edited again: the contexts the last quick rebuild changed are those it holds now.
+    next = kb.mark();
+    await edit('kb/5000101/index.md', "title: 'Server stops", "title: 'Servers stop");
+    printed = await next.until(/\[kb\] updated \d+ pages/);
+    assert.match(printed, /in what lists show of it/);
+    assert.match(await readFile(path.join(site, 'index.html'), 'utf8'), /Servers stop with Stop 0x0000000A/);
+    await assertSameAsFullBuild(content, site, dir);
+
+    // A body edit of an article whose page lists that one: rendered from the context the title edits left.
+    next = kb.mark();
+    await edit('kb/5000103/index.md', 'No restart is required', 'No restart is needed');
+    printed = await next.until(/\[kb\] updated \d+ pages/);
+    assert.match(printed, /1 article changed only in what its own page shows: /);
+    assert.match(await readFile(path.join(site, 'kb/5000103/index.html'), 'utf8'), /Servers stop with Stop 0x0000000A/);
+    await assertSameAsFullBuild(content, site, dir);
+
+    // A new alias: another page (its redirect stub) shows it, so the site is modelled again, and it says why.
+    next = kb.mark();
+    await edit('kb/5000101/index.md', /^type: problem$/m, 'type: problem\naliases: [/legacy/stop-0x0a-driver/]');
+    printed = await next.until(/\[kb\] updated \d+ pages/);
+    assert.match(printed, /the whole site is modelled again: an article changed in what other pages show of it/);
+    await stat(path.join(site, 'legacy/stop-0x0a-driver/index.html'));
     await assertSameAsFullBuild(content, site, dir);
 
     // A quick rebuild that fails (the page's folder is a file, so it cannot be moved into place): the
