@@ -103,6 +103,8 @@ export class WatchedFiles {
 export interface WatchBuildResult {
   /** Every article file the build read, and its signature by display path. */
   files: string[];
+  /** Rebuilt the quick way (src/build/quick-rebuild.ts), without modelling the site: little garbage. */
+  quick?: boolean;
   sources: Map<string, string>;
   state: BuildState;
 }
@@ -200,11 +202,19 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
     if (persistTimer) clearTimeout(persistTimer);
     persistTimer = null;
   };
-  /** What is best done while no save waits: the state and the parse cache to disk, then the garbage. */
+  /** Whether a build that modelled the site ran since the garbage was last collected. */
+  let garbageLeft = true;
+  /**
+   * What is best done while no save waits: the state and the parse cache to disk, then the garbage
+   * (1–2 s at 60,000 articles), unless a save came meanwhile, which waits for the writing already.
+   * Quick rebuilds leave little garbage: only a build that modelled the site is followed by a collection.
+   */
   const settleDown = async (): Promise<void> => {
     cancelPersist();
     await persistNow();
+    if (!garbageLeft || timer || closed) return;
     collectGarbage();
+    garbageLeft = false;
   };
   const persistLater = (): void => {
     cancelPersist();
@@ -229,6 +239,7 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
       const result = await options.build(known, remembered, rehearsal);
       files.remember(result.files, result.sources);
       remembered = result.state;
+      if (!result.quick) garbageLeft = true;
       unpersisted = result.state;
       ok = true;
     } catch (error) {

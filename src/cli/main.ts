@@ -214,7 +214,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
     log(doneLine(outcome, articleCount, outputDir, started));
     // A watching process saves the state later (src/build/watch.ts).
     if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
-    return { files, sources: outcome.state.sources, state: outcome.state };
+    return { files, sources: outcome.state.sources, state: outcome.state, quick: true };
   }
   if (quick) {
     // Said when there was a build to rebuild quickly, so that a slower rebuild is explained.
