@@ -112,7 +112,8 @@ export function articleFilesOf(dir: string, survey: ContentSurvey): string[] {
   return [...survey.keys()].filter((file) => isArticlePath(dir, file)).sort();
 }
 
-const statHere = (file: string): FileStat | undefined => statSync(file, { throwIfNoEntry: false });
+/** A file's size and modification time on disk now; undefined when it is not there. */
+export const statHere = (file: string): FileStat | undefined => statSync(file, { throwIfNoEntry: false });
 
 /**
  * Size and modification time of an article file and, for `index.md`, of the files.yaml beside it:

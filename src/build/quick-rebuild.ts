@@ -46,15 +46,14 @@
  * and declines the same edits; it models the site for those, which a watching process does in about
  * 3 s at 60,000 articles since it keeps what it derived from every unchanged article.
  */
-import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../article/model.ts';
-import { articleFilesOf, MAX_ARTICLE_BYTES, parseArticleFile, sourceSignature, type KnownFiles } from '../article/load.ts';
+import { articleFilesOf, MAX_ARTICLE_BYTES, parseArticleFile, sourceSignature, statHere, type KnownFiles } from '../article/load.ts';
 import type { ParsedFile } from '../article/parse-workers.ts';
 import { articleReferencedIds } from '../article/references.ts';
 import { ParseCache } from '../article/parse-cache.ts';
-import type { ContentSurvey } from '../article/survey.ts';
+import type { ContentSurvey, FileStat } from '../article/survey.ts';
 import { displayPath } from '../display-path.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { parseCacheVersion } from '../eleventy/site-data.ts';
@@ -178,18 +177,8 @@ export async function quickRebuild(
   // Which files changed: the same files as last time, a few with other signatures.
   const files = articleFilesOf(contentDir, survey);
   if (files.length !== previous.sources.size) return decline('articles were added or removed');
-  const changed: ChangedFile[] = [];
-  for (const file of files) {
-    const shown = displayPath(file);
-    const before = previous.sources.get(shown);
-    if (before === undefined) return decline('articles were added or removed');
-    const { size, mtimeMs } = survey.get(file)!;
-    if (size > MAX_ARTICLE_BYTES) return decline('an article is too large');
-    const signature = sourceSignature(file, size, mtimeMs, (f) => survey.get(f));
-    if (signature === before) continue;
-    changed.push({ file, shown, signature });
-    if (changed.length > QUICK_REBUILD_LIMIT) return decline(`more than ${QUICK_REBUILD_LIMIT} articles changed`);
-  }
+  const changed = changedFiles(previous, files, (file) => survey.get(file));
+  if (typeof changed === 'string') return decline(changed);
   const cacheDir = cacheDirOf(outputDir);
   const cache = await ParseCache.readShardsOf(parseCacheDirOf(outputDir), parseCacheVersion(), changed.map((c) => c.file));
   const rebuilt = await rebuildQuickly(options, {
@@ -231,20 +220,8 @@ export async function quickRebuildWhileWatching(options: Pick<BuildOptions, 'con
   if (!allPages || previous.pagesChanged || !previous.listings) return decline('the last build did not model the site');
   if (known.files.length !== previous.sources.size) return decline('articles were added or removed');
   // Only files the watcher reported have no known signature; every other file was in the last build.
-  const changed: ChangedFile[] = [];
-  for (const file of known.files) {
-    if (known.unchangedSignature(file) !== undefined) continue;
-    const shown = displayPath(file);
-    const before = previous.sources.get(shown);
-    if (before === undefined) return decline('articles were added or removed');
-    const st = statSync(file, { throwIfNoEntry: false });
-    if (!st) return decline('an article went away');
-    if (st.size > MAX_ARTICLE_BYTES) return decline('an article is too large');
-    const signature = sourceSignature(file, st.size, st.mtimeMs, (f) => statSync(f, { throwIfNoEntry: false }));
-    if (signature === before) continue;
-    changed.push({ file, shown, signature });
-    if (changed.length > QUICK_REBUILD_LIMIT) return decline(`more than ${QUICK_REBUILD_LIMIT} articles changed`);
-  }
+  const changed = changedFiles(previous, known.files.filter((file) => known.unchangedSignature(file) === undefined), statHere);
+  if (typeof changed === 'string') return decline(changed);
   return rebuildQuickly(options, {
     previous,
     files: known.files,
@@ -263,6 +240,27 @@ export async function quickRebuildWhileWatching(options: Pick<BuildOptions, 'con
     listingContexts: async () => structuredClone(previous.listings!()),
     held: true,
   });
+}
+
+/**
+ * The files among `candidates` whose signatures differ from the last build's, or why a quick rebuild
+ * cannot follow them. `statOf` gives a file's size and modification time: the survey's or the disk's.
+ */
+function changedFiles(previous: BuildState, candidates: readonly string[], statOf: (file: string) => FileStat | undefined): ChangedFile[] | string {
+  const changed: ChangedFile[] = [];
+  for (const file of candidates) {
+    const shown = displayPath(file);
+    const before = previous.sources.get(shown);
+    if (before === undefined) return 'articles were added or removed';
+    const st = statOf(file);
+    if (!st) return 'an article went away';
+    if (st.size > MAX_ARTICLE_BYTES) return 'an article is too large';
+    const signature = sourceSignature(file, st.size, st.mtimeMs, statOf);
+    if (signature === before) continue;
+    changed.push({ file, shown, signature });
+    if (changed.length > QUICK_REBUILD_LIMIT) return `more than ${QUICK_REBUILD_LIMIT} articles changed`;
+  }
+  return changed;
 }
 
 /** The quick rebuild proper, from wherever its start was read; see the header. */
