@@ -56,7 +56,7 @@ export function parseCheckFormat(value: string | undefined): CheckFormat {
 export function formatCheckText(report: CheckReport): { problems: string[]; summary: string } {
   const problems = report.problems.map((p) => formatProblem({ file: p.file, message: p.message, ...(p.line === null ? {} : { line: p.line }) }));
   const warned = report.warnings.length ? ` (${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}; --format json lists them)` : '';
-  if (report.ok) return { problems, summary: `kb check: ${report.articles} articles, no problems${warned}` };
+  if (report.ok) return { problems, summary: `kb check: ${report.articles} article${report.articles === 1 ? '' : 's'}, no problems${warned}` };
   const files = new Set(report.problems.map((p) => p.file)).size;
   const n = report.problems.length;
   return { problems, summary: `kb check: ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; fix ${n === 1 ? 'it' : 'them'} and run kb check again` };

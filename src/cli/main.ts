@@ -264,9 +264,17 @@ function readLine(articleCount: number, contentDir: string, parsed: number, from
   return `[kb] ${articleCount} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`;
 }
 
+/** `1 page`, `2 pages`: a count with its noun. */
+function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** The last line of a build: what it wrote, where, in how long. */
 function doneLine(outcome: BuildOutcome, articleCount: number, outputDir: string, started: number): string {
-  const what = outcome.mode === 'full' ? `built ${articleCount} articles` : `updated ${outcome.pagesRendered} pages and ${outcome.filesWritten} data files${outcome.indexKind === 'delta' ? `, ${outcome.indexed} articles in the search delta index` : ''}`;
+  const what =
+    outcome.mode === 'full'
+      ? `built ${counted(articleCount, 'article')}`
+      : `updated ${counted(outcome.pagesRendered, 'page')} and ${counted(outcome.filesWritten, 'data file')}${outcome.indexKind === 'delta' ? `, ${counted(outcome.indexed, 'article')} in the search delta index` : ''}`;
   return `[kb] ${what} into ${displayPath(outputDir)} in ${((performance.now() - started) / 1000).toFixed(1)} s`;
 }
 

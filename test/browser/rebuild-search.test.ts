@@ -41,7 +41,7 @@ after(async () => {
 const resultsFor = (query: string) => searchResults(browser, server.url, query);
 
 test('the rebuild used the delta index rather than indexing every article again', () => {
-  assert.match(rebuildSummary, /1 articles in the search delta index/);
+  assert.match(rebuildSummary, /1 article in the search delta index/);
 });
 
 test('a word that only the edited article now contains finds it', async () => {

@@ -11,7 +11,7 @@ test('kb import converts the legacy seed into a modern article that kb check acc
   assert.match(await readFile(path.join(out, 'kb/243852/index.md'), 'utf8'), /^---\nid: 243852\n/);
   const checked = await runKb(['check', '--content', out]);
   assert.equal(checked.exitCode, 0, checked.stderr);
-  assert.match(checked.stdout, /kb check: 1 articles, no problems/);
+  assert.match(checked.stdout, /kb check: 1 article, no problems/);
 });
 
 test('kb import without --out is a usage error with exit code 64', async () => {

@@ -27,7 +27,7 @@ test('after editing one article, a rebuild renders only the pages that show it a
   // The article, its two product pages and two stop-code pages, and the three articles that show its
   // title (as a backlink or related article); not the file pages or the legacy article. Data files:
   // its JSON, and the two site-wide files that show titles (api/articles.json, feed.xml).
-  assert.match(summary, /updated 8 pages and 3 data files, 1 articles in the search delta index/);
+  assert.match(summary, /updated 8 pages and 3 data files, 1 article in the search delta index/);
   // The sitemap shows no titles, so it is not written again.
   assert.equal((await stat(path.join(site, 'sitemap.xml'))).ino, sitemapBefore.ino, 'sitemap.xml is the file the first build wrote');
   assert.match(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), /<h1>Server stops with Stop 0x0000000A/);

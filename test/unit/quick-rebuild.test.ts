@@ -70,7 +70,7 @@ test('after body edits, a rebuild renders only those pages, from the build state
 
   // Another body edit: the articles already in the delta index come from the parse cache into it again.
   await edit('kb/5000103/index.md', (t) => t.replace('\n## More Information', '\nA third added sentence.\n\n## More Information'));
-  assert.match(await build(), /1 article changed only in what its own page shows[\s\S]*updated 1 pages and 1 data files, 4 articles in the search delta index/);
+  assert.match(await build(), /1 article changed only in what its own page shows[\s\S]*updated 1 page and 1 data file, 4 articles in the search delta index/);
   assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/243852/', '/kb/2792165/', '/kb/5000101/', '/kb/5000103/'] });
   assert.equal(await deltaPages(site), 4);
   await matchesFullBuild();

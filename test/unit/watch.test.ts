@@ -118,7 +118,7 @@ test('kb build --watch rebuilds after an edit, a new article, a broken save and 
     let next = kb.mark();
     const file = path.join(content, 'kb/5000101/index.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Computer stops", "title: 'Server stops"));
-    assert.match(await next.until(/\[kb\] updated \d+ pages/), /updated 8 pages and 3 data files, 1 articles in the search delta index/);
+    assert.match(await next.until(/\[kb\] updated \d+ pages?/), /updated 8 pages and 3 data files, 1 article in the search delta index/);
     assert.match(await readFile(path.join(site, 'kb/5000101/index.html'), 'utf8'), /<h1>Server stops with Stop 0x0000000A/);
     assert.deepEqual(JSON.parse(await readFile(path.join(site, 'pagefind-delta/delta.json'), 'utf8')), { replaced: ['/kb/5000101/'] });
     await assertSameAsFullBuild(content, site, dir);
@@ -175,9 +175,9 @@ test('kb build --watch rebuilds body and title edits quickly from what it holds,
     // A body edit: only the article's page, data files and search record, from what the process holds.
     let next = kb.mark();
     await edit('kb/5000102/index.md', 'is the most useful piece of evidence', 'is the best evidence there is');
-    let printed = await next.until(/\[kb\] updated \d+ pages/);
+    let printed = await next.until(/\[kb\] updated \d+ pages?/);
     assert.match(printed, /1 article changed only in what its own page shows: its page, data files and search record are rebuilt, nothing else/);
-    assert.match(printed, /updated 1 pages and 1 data files, 1 articles in the search delta index/);
+    assert.match(printed, /updated 1 page and 1 data file, 1 article in the search delta index/);
     assert.doesNotMatch(printed, /modelled again/);
     assert.match(await readFile(path.join(site, 'kb/5000102/index.html'), 'utf8'), /is the best evidence there is/);
     await assertSameAsFullBuild(content, site, dir);
@@ -185,7 +185,7 @@ test('kb build --watch rebuilds body and title edits quickly from what it holds,
     // A title edit: the pages that list the article are rendered again too, from the listing and page contexts held.
     next = kb.mark();
     await edit('kb/5000101/index.md', "title: 'Computer stops", "title: 'Server stops");
-    printed = await next.until(/\[kb\] updated \d+ pages/);
+    printed = await next.until(/\[kb\] updated \d+ pages?/);
     assert.match(printed, /1 article changed only in what its own page shows and in what lists show of it/);
     assert.match(printed, /updated 8 pages and 3 data files, 2 articles in the search delta index/);
     assert.doesNotMatch(printed, /modelled again/);
@@ -194,7 +194,7 @@ test('kb build --watch rebuilds body and title edits quickly from what it holds,
     // The same title edited again: the contexts the last quick rebuild changed are those it holds now.
     next = kb.mark();
     await edit('kb/5000101/index.md', "title: 'Server stops", "title: 'Servers stop");
-    printed = await next.until(/\[kb\] updated \d+ pages/);
+    printed = await next.until(/\[kb\] updated \d+ pages?/);
     assert.match(printed, /in what lists show of it/);
     assert.match(await readFile(path.join(site, 'index.html'), 'utf8'), /Servers stop with Stop 0x0000000A/);
     await assertSameAsFullBuild(content, site, dir);
@@ -202,7 +202,7 @@ test('kb build --watch rebuilds body and title edits quickly from what it holds,
     // A body edit of an article whose page lists that one: rendered from the context the title edits left.
     next = kb.mark();
     await edit('kb/5000103/index.md', 'No restart is required', 'No restart is needed');
-    printed = await next.until(/\[kb\] updated \d+ pages/);
+    printed = await next.until(/\[kb\] updated \d+ pages?/);
     assert.match(printed, /1 article changed only in what its own page shows: /);
     assert.match(await readFile(path.join(site, 'kb/5000103/index.html'), 'utf8'), /Servers stop with Stop 0x0000000A/);
     await assertSameAsFullBuild(content, site, dir);
@@ -210,7 +210,7 @@ test('kb build --watch rebuilds body and title edits quickly from what it holds,
     // A new alias: another page (its redirect stub) shows it, so the site is modelled again, and it says why.
     next = kb.mark();
     await edit('kb/5000101/index.md', /^type: problem$/m, 'type: problem\naliases: [/legacy/stop-0x0a-driver/]');
-    printed = await next.until(/\[kb\] updated \d+ pages/);
+    printed = await next.until(/\[kb\] updated \d+ pages?/);
     assert.match(printed, /the whole site is modelled again: an article changed in what other pages show of it/);
     await stat(path.join(site, 'legacy/stop-0x0a-driver/index.html'));
     await assertSameAsFullBuild(content, site, dir);
@@ -229,7 +229,7 @@ test('kb build --watch rebuilds body and title edits quickly from what it holds,
     assert.doesNotMatch(await readFile(path.join(pageDir, 'index.html'), 'utf8'), /Cause of the stop/, 'the site was left as it was');
     next = kb.mark();
     await edit('kb/5000102/index.md', 'the best evidence there is', 'the best evidence of all');
-    printed = await next.until(/\[kb\] updated \d+ pages/);
+    printed = await next.until(/\[kb\] updated \d+ pages?/);
     assert.match(printed, /2 articles changed only in what their own pages show/);
     assert.match(await readFile(path.join(pageDir, 'index.html'), 'utf8'), /Cause of the stop/);
     await assertSameAsFullBuild(content, site, dir);
