@@ -64,11 +64,17 @@ export interface BuildState {
   sources: Map<string, string>;
   /** Article → its source file and its page's context (articlePageContext in fingerprints.ts): what a
    *  rebuild after an edit only the page shows needs to render it without the rest of the site (quick-rebuild.ts).
-   *  Saved in files of their own (page-contexts.ts); null when read back, and after a quick rebuild
-   *  that changes none of them (one after a title edit has those it read, see `pagesChanged`). */
+   *  Saved in files of their own (page-contexts.ts); null when read back, and after a one-shot quick
+   *  rebuild that changes none of them (one after a title edit has those it read, see `pagesChanged`). */
   pages: PageContexts | null;
-  /** With `pages` from a quick rebuild after a title edit: the articles whose contexts it changed.
-   *  Only their shards are written again, in the same set; null when `pages` is a set of its own. */
+  /** Whether `pages` has every article's context: after a build that modelled the site, and in a
+   *  watching process, whose quick rebuilds keep them up to date (and render saves from them). */
+  pagesComplete: boolean;
+  /** Which of `pages` go to disk. Null: all of them, as a set of their own (`pagesId` becomes the
+   *  build's id). Else only the shards of these articles, into the set `pagesId`, which is on disk but
+   *  for them: after a one-shot quick rebuild that changed some contexts, and in a watching process,
+   *  the contexts its quick rebuilds changed since the state was last saved (saveBuildState sets it
+   *  to none), so that saving rewrites a few shards, not all 37 MB at 60,000 articles. */
   pagesChanged: number[] | null;
   /** What the listing pages show of articles (listing-contexts.ts), saved and read back like `pages`:
    *  a rebuild after a title edit renders the pages that show it from them. Worked out when saved
@@ -224,7 +230,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildOutcome> {
     removed,
     search,
     changedOutputs,
-    state: { outputs: OutputFingerprints.of(outputs), sources, pages: contexts, pagesChanged: null, listings: once(() => listingContextsOf(site)), summary: summarise(site.articles) },
+    state: { outputs: OutputFingerprints.of(outputs), sources, pages: contexts, pagesComplete: true, pagesChanged: null, listings: once(() => listingContextsOf(site)), summary: summarise(site.articles) },
   });
 }
 
@@ -282,7 +288,7 @@ export interface BuildPlan {
   search: SearchPlan;
   /** Each output file whose fingerprint changed, followed by its fingerprint. */
   changedOutputs: string[];
-  state: Pick<BuildState, 'outputs' | 'sources' | 'pages' | 'pagesChanged' | 'listings' | 'summary'>;
+  state: Pick<BuildState, 'outputs' | 'sources' | 'pages' | 'pagesComplete' | 'pagesChanged' | 'listings' | 'summary'>;
 }
 
 /** Carry out a plan: write into a staging folder, then move it into place (see the header). */
@@ -363,8 +369,11 @@ export async function saveBuildState(outputDir: string, state: BuildState): Prom
     state.listings ? writeListingContexts(cacheDir, state.pagesId, state.listings()) : null,
   ]);
   const stateFile = stateFileOf(outputDir);
-  await writeFile(`${stateFile}.tmp`, serialize({ ...state, outputs: state.outputs.saved(), pages: null, pagesChanged: null, listings: null } satisfies SavedBuildState));
+  await writeFile(`${stateFile}.tmp`, serialize({ ...state, outputs: state.outputs.saved(), pages: null, pagesComplete: false, pagesChanged: null, listings: null } satisfies SavedBuildState));
   await rename(`${stateFile}.tmp`, stateFile);
+  // The set is on disk as `pages` has it: a watching process's next quick rebuild, which goes on from
+  // this state, adds only the contexts it changes (quickRebuildWhileWatching).
+  if (state.pages) state.pagesChanged = [];
 }
 
 /** What the search page needs to merge the delta index: which full-index results it replaces. */

@@ -217,7 +217,7 @@ export async function quickRebuildWhileWatching(options: Pick<BuildOptions, 'con
   const { state: previous, known, cache } = held;
   const decline = (declined: string): Declined => ({ declined, state: previous });
   const allPages = previous.pages;
-  if (!allPages || previous.pagesChanged || !previous.listings) return decline('the last build did not model the site');
+  if (!allPages || !previous.pagesComplete || !previous.listings) return decline('the last build did not model the site');
   if (known.files.length !== previous.sources.size) return decline('articles were added or removed');
   // Only files the watcher reported have no known signature; every other file was in the last build.
   const changed = changedFiles(previous, known.files.filter((file) => known.unchangedSignature(file) === undefined), statHere);
@@ -457,9 +457,18 @@ async function rebuildQuickly(options: Pick<BuildOptions, 'contentDir' | 'output
   const hasDelta = search.deltaIds.length + search.removedPaths.length > 0;
   const state: BuildPlan['state'] = start.held
     ? // A watching process keeps every page context (those changed here go in once the build is done) and the listing contexts.
-      { outputs, sources, pages: previous.pages, pagesChanged: null, listings: listings ? () => listings : previous.listings, summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) }
+      // The contexts changed since its state was last saved are those saved next, unless the whole set is still to be saved.
+      {
+        outputs,
+        sources,
+        pages: previous.pages,
+        pagesComplete: true,
+        pagesChanged: previous.pagesChanged && [...previous.pagesChanged, ...contextsChanged],
+        listings: listings ? () => listings : previous.listings,
+        summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]),
+      }
     : // A new title changed some page contexts and listing contexts: they are saved again.
-      { outputs, sources, pages: relisting ? pages : null, pagesChanged: relisting ? [...contextsChanged] : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) };
+      { outputs, sources, pages: relisting ? pages : null, pagesComplete: false, pagesChanged: relisting ? [...contextsChanged] : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) };
   const outcome = await executeBuild(options, {
     incremental: true,
     version: previous.siteVersion,

@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize } from 'node:v8';
 import { stateFileOf } from '../../src/build/pipeline.ts';
+import { cacheDirOf } from '../../src/build/cache-dir.ts';
+import { PAGE_CONTEXT_SHARDS } from '../../src/build/page-contexts.ts';
 import { WatchedFiles } from '../../src/build/watch.ts';
 import { displayPath } from '../../src/display-path.ts';
 import { assertSameSite, comparableSiteFiles, runKb, tempDir } from '../support/build.ts';
@@ -240,6 +242,42 @@ test('kb build --watch rebuilds body and title edits quickly from what it holds,
   const run = await runKb(['build', '--content', content, '--output', site]);
   assert.equal(run.exitCode, 0, run.stderr);
   assert.match(run.stdout, /updated 0 pages and 0 data files/);
+  await assertSameAsFullBuild(content, site, dir);
+});
+
+test('kb build --watch saves only the page-context shards its quick rebuilds changed, and a later one-shot quick rebuild renders from them', async () => {
+  const { dir, content, site } = await copyDemo('watch-shards');
+  const shardsDir = path.join(cacheDirOf(site), 'pages');
+  /** Each shard file and its inode: a shard written again is a new file renamed into place. */
+  const shardInodes = async () => new Map(await Promise.all((await readdir(shardsDir)).map(async (name) => [name, (await stat(path.join(shardsDir, name))).ino] as const)));
+  const articleShards = new Set((await readdir(path.join(content, 'kb'))).map(Number).filter(Number.isInteger).map((id) => `${id % PAGE_CONTEXT_SHARDS}.v8`));
+  const kb = new Kb(['build', '--watch', '--content', content, '--output', site]);
+  let before: Map<string, number>;
+  try {
+    // Start-up saves the state of a build that modelled the site: every shard, as a set of its own.
+    await kb.mark().until(/watching .* for changes/);
+    before = await shardInodes();
+    assert.equal(before.size, PAGE_CONTEXT_SHARDS);
+    // A title edit, rebuilt quickly: the pages that list the article get new contexts.
+    const next = kb.mark();
+    const file = path.join(content, 'kb/5000101/index.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace("title: 'Computer stops", "title: 'Server stops"));
+    assert.match(await next.until(/\[kb\] updated \d+ pages?/), /in what lists show of it/);
+  } finally {
+    assert.equal(await kb.stop(), 0);
+  }
+  // On the way out the state was saved: a few shards written again, in the same set, none without an article.
+  const after = await shardInodes();
+  const rewritten = [...after].filter(([name, ino]) => before.get(name) !== ino).map(([name]) => name);
+  assert.ok(rewritten.length > 0, 'the changed contexts are saved');
+  assert.deepEqual(rewritten.filter((name) => !articleShards.has(name)), [], 'shards without a changed article are left as they were');
+  // A one-shot body edit of an article whose page lists the retitled one renders from the saved context.
+  const related = path.join(content, 'kb/5000103/index.md');
+  await writeFile(related, (await readFile(related, 'utf8')).replace('No restart is required', 'No restart is needed'));
+  const run = await runKb(['build', '--content', content, '--output', site]);
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.match(run.stdout, /1 article changed only in what its own page shows: /);
+  assert.match(await readFile(path.join(site, 'kb/5000103/index.html'), 'utf8'), /Server stops with Stop 0x0000000A/);
   await assertSameAsFullBuild(content, site, dir);
 });
 
