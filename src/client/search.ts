@@ -32,6 +32,7 @@ import { canonicalStopCode, parseStopCodeQuery, stopCodeName } from '../stop-cod
 import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.ts';
 import { newestFirst } from '../search/page-names.ts';
 import { loadSearchIndexCompactly } from './compact-index-fetch.ts';
+import { PREFETCH_OPTION } from './fragment-prefetch.ts';
 import { phraseExcerpt, phraseWordsQuery, quotedPhrase, termMatcher, termsExcerpt, type Segment } from './result-text.ts';
 import { COMMON_WORDS_FILE, leaveOutCommonWords, type CommonWords, type LeftOut } from '../search/common-words.ts';
 import { stem } from 'porter2';
@@ -57,7 +58,7 @@ interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
   mergeIndex(url: string, options?: Record<string, unknown>): Promise<void>;
-  search(term: string | null, options?: { filters?: Record<string, unknown> }): Promise<{ results: PagefindResult[] }>;
+  search(term: string | null, options?: { filters?: Record<string, unknown>; [PREFETCH_OPTION]?: number }): Promise<{ results: PagefindResult[] }>;
 }
 
 /** Results shown at once, and added by each "Show more results". */
@@ -278,7 +279,9 @@ function start(root: HTMLElement): void {
       const common = stop || everyWord ? null : await commonWords;
       const { query: searched, leftOut } = common ? leaveOutCommonWords(words, common, stem) : { query: words, leftOut: [] };
       const term = stop ?? searched;
-      const search = await (await ready).search(term, { filters });
+      // Results shown in Pagefind's order: its worker fetches the first batch's fragments while it hands the results over.
+      const ahead = stop || !query ? {} : { [PREFETCH_OPTION]: FIRST_BATCH };
+      const search = await (await ready).search(term, { filters, ...ahead });
       if (mine !== generation) return;
       // A phrase is checked with every word: nothing is left out of what is found.
       showLeftOut(phrase ? [] : leftOut);

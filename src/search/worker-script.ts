@@ -7,7 +7,8 @@
  * load the compact meta file and chunks (src/search/compact-meta.ts, compact-chunks.ts), the loader
  * (src/client/compact-index-fetch.ts) has to run in the worker, before Pagefind's code. So the build
  * writes the worker script as the loader, bundled by esbuild into a classic script, then
- * Pagefind's script as it is.
+ * Pagefind's script as it is. The same bundle fetches the first results' fragments ahead
+ * (src/client/fragment-prefetch.ts), which also has to run in the worker.
  */
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -24,7 +25,12 @@ let loader: Promise<string> | undefined;
 export function compactIndexLoader(): Promise<string> {
   loader ??= build({
     stdin: {
-      contents: "import { loadSearchIndexCompactly } from './compact-index-fetch.ts';\nloadSearchIndexCompactly();\n",
+      contents: [
+        "import { loadSearchIndexCompactly } from './compact-index-fetch.ts';",
+        "import { prefetchFirstFragments } from './fragment-prefetch.ts';",
+        'loadSearchIndexCompactly();',
+        'prefetchFirstFragments(self);',
+      ].join('\n'),
       resolveDir: path.join(PACKAGE_ROOT, 'src/client'),
       loader: 'ts',
     },

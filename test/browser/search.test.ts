@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, type ServedSite } from '../support/site.ts';
 import { tempDir } from '../support/build.ts';
 import { resultsFor, waitForResults } from '../support/search-page.ts';
+import { PREFETCH_OPTION } from '../../src/client/fragment-prefetch.ts';
 
 let site: ServedSite;
 let browser: Browser;
@@ -60,6 +61,35 @@ test("the search page loads the index's compact meta file and chunks instead of 
   const chunks = compact.kb_index;
   assert.deepEqual(await search(['kb_index']), { found: ['KB243852'], workers: worker, kb_meta: 1, pf_meta: 0, kb_index: chunks, pf_index: chunks }, 'a 404 for a compact chunk: Pagefind gets its own');
   assert.deepEqual(await search(['kb_meta']), { found: ['KB243852'], workers: worker, kb_meta: 1, pf_meta: 1, kb_index: 0, pf_index: chunks }, 'a 404 for the compact meta file: Pagefind gets its own, and its own chunks');
+});
+
+test("Pagefind's web worker fetches the fragments of a search's first results ahead when the search asks for it, and only then", async () => {
+  // Pagefind is driven here as the search page drives it, without the page's own requests for data
+  // (src/client/fragment-prefetch.ts): whatever fragment is fetched, the worker fetched ahead.
+  const page = await browser.newPage({ bypassCSP: true });
+  const fragments: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('.pf_fragment')) fragments.push(request.url());
+  });
+  try {
+    await page.goto(`${server.url}/search/`);
+    const search = (term: string, ahead: number | null) =>
+      page.evaluate(
+        async ([bundle, term, option, ahead]) => {
+          const pagefind = await import(bundle!);
+          const found = await pagefind.search(term, ahead === null ? {} : { [option!]: ahead });
+          await new Promise((resolve) => setTimeout(resolve, 500)); // the worker's fetches, if any
+          return found.results.length as number;
+        },
+        [`${server.url}/pagefind/pagefind.js`, term, PREFETCH_OPTION, ahead] as const,
+      );
+    assert.ok((await search('windows', null)) > 2, 'a search with more results than fetched ahead');
+    assert.deepEqual(fragments, [], 'nothing ahead unless asked');
+    assert.ok((await search('stop', 2)) > 2);
+    assert.equal(new Set(fragments).size, 2, `the first two results' fragments: ${fragments.join(', ')}`);
+  } finally {
+    await page.close();
+  }
 });
 
 test('a search for 0x24 finds the article that says Stop 0x00000024 and the legacy one that says STOP 0x00000024', async () => {
