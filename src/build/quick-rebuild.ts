@@ -63,7 +63,7 @@ import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, redirectOutput, type PlannedOutput } from './direct-outputs.ts';
 import { articlePageFingerprint, contextWithRelated, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
 import { readPageContexts, type PageContexts } from './page-contexts.ts';
-import { homeListsOf, nothingRelisted, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type HomeLists, type ListingContexts, type RelistedListings } from './listing-contexts.ts';
+import { copyListingContexts, homeListsOf, nothingRelisted, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type HomeLists, type ListingContexts, type RelistedListings } from './listing-contexts.ts';
 import { changedRelated, relatedLineOf, relatedStandIn, type RelatedArticle } from '../related.ts';
 import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, redirectsWithStopCodes, replaceEntry, sitemapWithStopCodes, SITEMAP_ENTRY, stopCodesJson } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
@@ -236,8 +236,8 @@ export async function quickRebuildWhileWatching(options: Pick<BuildOptions, 'con
       }
       return pages;
     },
-    // A copy (14 MB at 60,000 articles): relisting changes them in place, and may still decline after.
-    listingContexts: async () => structuredClone(previous.listings!()),
+    // A copy: relisting changes them in place, and may still decline after.
+    listingContexts: async () => copyListingContexts(previous.listings!()),
     held: true,
   });
 }

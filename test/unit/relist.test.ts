@@ -11,7 +11,7 @@ import type { FileTable } from '../../src/file-versions.ts';
 import { buildSiteModel, type SiteModel } from '../../src/site-model.ts';
 import { DEFAULT_CONFIG } from '../../src/site-config.ts';
 import { articlePageContext, filePageFingerprint, productPageFingerprint, relistedPageContext, stopPageFingerprint } from '../../src/build/fingerprints.ts';
-import { datesOf, homeListsOf, listingContextsOf, pagesShowing, relatedStandIns, relistListings, reshow, type HomeLists, type ListingContexts } from '../../src/build/listing-contexts.ts';
+import { copyListingContexts, datesOf, homeListsOf, listingContextsOf, pagesShowing, relatedStandIns, relistListings, reshow, type HomeLists, type ListingContexts } from '../../src/build/listing-contexts.ts';
 import { changedRelated, relatedLineOf, relatedStandIn } from '../../src/related.ts';
 import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, articlesIndexJson, atomFeed, redirectsFile, redirectsWithStopCodes, replaceEntry, sitemapWithStopCodes, sitemapXml, SITEMAP_ENTRY, stopCodesJson } from '../../src/machine-readable.ts';
 import { article } from '../support/articles.ts';
@@ -306,4 +306,27 @@ test("an article's new file versions give the file pages, the file index and rel
   const before = model({ fileData: twice });
   const after = buildSiteModel(articles({ fileData: twice }).map((a) => (a.id === 1002 ? { ...a, fileData: files(table('ntfs.sys', '6.0.6002.3')) } : a)), DEFAULT_CONFIG).site;
   assert.match(relistListings(listingContextsOf(before), new Map([[1002, after.byId.get(1002)!]]), new Set()).unknown ?? '', /spelled in more than one way/);
+});
+
+test('relisting and reshowing a copy of the listing contexts (copyListingContexts, what a watching process does) leave the original as it was', () => {
+  const cases: Array<[change: Partial<Article>, id: number]> = [
+    [{ products: ['Office'], title: NEW_TITLE, updated: '2030-03-01' }, 1000], // moved between products, retitled, dated onto the home page
+    [{ products: ['Office'] }, 1005], // its product's last article
+    [{ stopCodes: ['0x000000D1'] }, 1001],
+    [{ fileData: files(table('Ntfs.sys', '6.0.6002.9'), table('Tcpip.sys', '6.0.6002.1')) }, 1000],
+    [{ updated: '2016-06-01' }, 2050],
+  ];
+  for (const [change, id] of cases) {
+    const what = JSON.stringify(change);
+    const [before, after] = [model(), model(change, id)];
+    const original = listingContextsOf(before);
+    const untouched = structuredClone(original);
+    const copy = copyListingContexts(original);
+    const standIns = relatedStandIns(copy);
+    const rescored = changedRelated(standIns, standIns.map((a) => (a.id === id ? relatedStandIn(relatedLineOf(after.byId.get(id)!)) : a)), new Set([id]));
+    relistListings(copy, new Map([[id, after.byId.get(id)!]]), redated(before, after, id));
+    reshow(copy, new Map([...rescored.keys(), 1002].map((page) => [page, articlePageContext(after.byId.get(page)!, after)])));
+    assert.notDeepEqual(comparable(copy), comparable(untouched), `${what}: the copy changed`);
+    assert.deepEqual(original, untouched, `${what}: the original did not`);
+  }
 });
