@@ -53,22 +53,23 @@ export function firstDataHandles(response: WorkerResponse, count: number): strin
   return results.slice(0, count).flatMap((r) => (typeof r.data === 'string' ? [r.data] : []));
 }
 
-/** Installs the hooks in the worker's global scope (`self`). */
-export function prefetchFirstFragments(scope: {
+/** Installs the hooks in the worker's global scope; does nothing in a scope that is not a worker's. */
+export function prefetchFirstFragments(scope: Partial<{
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   dispatchEvent(event: Event): boolean;
   postMessage(message: unknown, ...rest: never[]): void;
-}): void {
-  if (typeof MessageEvent === 'undefined') return;
+}>): void {
+  const { addEventListener, dispatchEvent, postMessage } = scope;
+  if (typeof MessageEvent === 'undefined' || typeof addEventListener !== 'function' || typeof dispatchEvent !== 'function' || typeof postMessage !== 'function') return;
   /** Search request id → how many of its results to fetch ahead. */
   const wanted = new Map<unknown, number>();
   let next = 0;
-  scope.addEventListener('message', (event) => {
+  addEventListener.call(scope, 'message', (event) => {
     const request = (event.data ?? {}) as WorkerRequest;
     const count = prefetchCount(request);
     if (count) wanted.set(request.id, count);
   });
-  const post = scope.postMessage.bind(scope);
+  const post = postMessage.bind(scope);
   scope.postMessage = (message: unknown, ...rest: never[]) => {
     const response = (message ?? {}) as WorkerResponse;
     if (typeof response.id === 'string' && response.id.startsWith(OWN_REQUEST)) return; // a fragment fetched ahead: Pagefind keeps it
@@ -77,7 +78,7 @@ export function prefetchFirstFragments(scope: {
       wanted.delete(response.id);
       // Asked before the results are posted, so that the fetches run while they are copied to the page.
       for (const handle of firstDataHandles(response, count)) {
-        scope.dispatchEvent(new MessageEvent('message', { data: { id: `${OWN_REQUEST}${next++}`, method: 'getData', args: [handle] } }));
+        dispatchEvent.call(scope, new MessageEvent('message', { data: { id: `${OWN_REQUEST}${next++}`, method: 'getData', args: [handle] } }));
       }
     }
     post(message, ...rest);

@@ -29,7 +29,7 @@ export function compactIndexLoader(): Promise<string> {
         "import { loadSearchIndexCompactly } from './compact-index-fetch.ts';",
         "import { prefetchFirstFragments } from './fragment-prefetch.ts';",
         'loadSearchIndexCompactly();',
-        'prefetchFirstFragments(self);',
+        'prefetchFirstFragments(globalThis);',
       ].join('\n'),
       resolveDir: path.join(PACKAGE_ROOT, 'src/client'),
       loader: 'ts',
