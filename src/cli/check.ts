@@ -6,6 +6,7 @@
  */
 import type { Problem } from '../errors.ts';
 import { UsageError, formatProblem } from '../errors.ts';
+import { counted } from '../counted.ts';
 import { loadArticles } from '../article/load.ts';
 import { buildSiteModel } from '../site-model.ts';
 import type { SiteConfig } from '../site-config.ts';
@@ -55,11 +56,11 @@ export function parseCheckFormat(value: string | undefined): CheckFormat {
 /** Text lines for a person: problems as `file:line: message` (stderr), then one summary line. */
 export function formatCheckText(report: CheckReport): { problems: string[]; summary: string } {
   const problems = report.problems.map((p) => formatProblem({ file: p.file, message: p.message, ...(p.line === null ? {} : { line: p.line }) }));
-  const warned = report.warnings.length ? ` (${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}; --format json lists them)` : '';
-  if (report.ok) return { problems, summary: `kb check: ${report.articles} article${report.articles === 1 ? '' : 's'}, no problems${warned}` };
+  const warned = report.warnings.length ? ` (${counted(report.warnings.length, 'warning')}; --format json lists them)` : '';
+  if (report.ok) return { problems, summary: `kb check: ${counted(report.articles, 'article')}, no problems${warned}` };
   const files = new Set(report.problems.map((p) => p.file)).size;
   const n = report.problems.length;
-  return { problems, summary: `kb check: ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}; fix ${n === 1 ? 'it' : 'them'} and run kb check again` };
+  return { problems, summary: `kb check: ${counted(n, 'problem')} in ${counted(files, 'file')}; fix ${n === 1 ? 'it' : 'them'} and run kb check again` };
 }
 
 /** Run the check and print the result; returns the exit code. JSON goes to stdout and nothing else does. */

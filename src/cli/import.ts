@@ -9,6 +9,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatProblem } from '../errors.ts';
+import { counted } from '../counted.ts';
 import { findArticleFiles, loadArticleFile } from '../article/load.ts';
 import { forEachConcurrently } from '../concurrency.ts';
 import { articleToModern, ImportError } from '../importers/kbarchive.ts';
@@ -124,7 +125,7 @@ export async function runImport(sourceDir: string, outDir: string, log: (line: s
 
   const converted = counts.legacy + counts.modern + counts.identical;
   log(
-    `Imported ${converted} of ${files.length} article${files.length === 1 ? '' : 's'} into ${displayPath(outDir) || '.'}: ` +
+    `Imported ${converted} of ${counted(files.length, 'article')} into ${displayPath(outDir) || '.'}: ` +
       `${counts.legacy} converted from legacy, ${counts.modern} modern copied, ${counts.identical} already there; ` +
       `${counts.warned} with notes above; ${failed.length} failed${failed.length ? ' (listed above)' : ''}.`,
   );

@@ -9,6 +9,7 @@ import { ContentError, KbError, UsageError } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
 import { buildReport, formatSummary, type BuildSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
+import { counted } from '../counted.ts';
 import { Progress } from '../build/progress.ts';
 import { surveyContent, surveysFinished, type ContentSurvey } from '../article/survey.ts';
 import { listingFileOf, parseCacheDirOf } from '../build/cache-dir.ts';
@@ -262,11 +263,6 @@ function quickLine(parsed: number, relisted: number): string {
 /** The first line of a build: how many articles, and how many of them were parsed. */
 function readLine(articleCount: number, contentDir: string, parsed: number, fromCache: number): string {
   return `[kb] ${articleCount} articles read from ${displayPath(contentDir)}${fromCache ? ` (${parsed} parsed, ${fromCache} unchanged since the last build)` : ''}`;
-}
-
-/** `1 page`, `2 pages`: a count with its noun. */
-function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The last line of a build: what it wrote, where, in how long. */

@@ -4,6 +4,7 @@
  * The page is complete without this script; it only highlights rows.
  */
 import { compareVersions } from '../file-versions.ts';
+import { counted } from '../counted.ts';
 
 const form = document.getElementById('installed-version-form') as HTMLFormElement | null;
 if (form) {
@@ -25,7 +26,7 @@ if (form) {
     for (const row of newer) row.classList.add('newer');
     const articles = new Set(newer.map((row) => row.dataset.article));
     status.textContent = newer.length
-      ? `${newer.length} newer version${newer.length === 1 ? '' : 's'} than ${installed}, in ${articles.size} article${articles.size === 1 ? '' : 's'} (highlighted)`
+      ? `${counted(newer.length, 'newer version')} than ${installed}, in ${counted(articles.size, 'article')} (highlighted)`
       : `No article ships a version newer than ${installed}`;
   };
   input.addEventListener('input', update);

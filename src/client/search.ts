@@ -33,6 +33,7 @@ import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.t
 import { newestFirst } from '../search/page-names.ts';
 import { loadSearchIndexCompactly } from './compact-index-fetch.ts';
 import { PREFETCH_OPTION } from './fragment-prefetch.ts';
+import { counted } from '../counted.ts';
 import { phraseExcerpt, phraseWordsQuery, quotedPhrase, termMatcher, termsExcerpt, type Segment } from './result-text.ts';
 import { COMMON_WORDS_FILE, leaveOutCommonWords, type CommonWords, type LeftOut } from '../search/common-words.ts';
 import { stem } from 'porter2';
@@ -220,7 +221,7 @@ function start(root: HTMLElement): void {
   function showCounts(page: Shown | null, newSearch: boolean): void {
     if (page) {
       const total = page.results.length - page.hidden;
-      const count = `${total} ${page.stop ? 'article' : 'result'}${total === 1 ? '' : 's'}`;
+      const count = counted(total, page.stop ? 'article' : 'result');
       if (page.stop) {
         // The direct hit: the stop code's landing page, above the text results.
         const link = document.createElement('a');
@@ -234,7 +235,7 @@ function start(root: HTMLElement): void {
       const text = page.stop
         ? count
         : checking
-          ? `${page.shown} result${page.shown === 1 ? '' : 's'} so far for “${page.query}” (${page.next} of ${page.results.length} articles with its words checked)`
+          ? `${counted(page.shown, 'result')} so far for “${page.query}” (${page.next} of ${page.results.length} articles with its words checked)`
           : `${count} for “${page.query}”`;
       if (newSearch || status.textContent !== text) status.textContent = text;
       if (more) more.textContent = checking ? `Check more articles (${page.next} of ${page.results.length} checked)` : `Show more results (${page.shown} of ${total} shown)`;
