@@ -17,9 +17,17 @@ export interface WatchMeasurement {
   peakRssBytes: number;
 }
 
+/**
+ * How long the bench waits after a rebuild before the next save. A writer reads the page before
+ * saving again. A watching process writes its state and parse cache once no save has come for 2 s
+ * (src/build/watch.ts), so a save 2.5 s after the last rebuild comes while it does: the moment that
+ * keeps a save waiting longest.
+ */
+const WRITER_PAUSE_MS = 2500;
+
 export async function measureWatch(
   nodeArgs: string[],
-  options: { cwd: string; logFile: string; contentDir: string; file: string; saves: number; pauseMs?: number; editFound: (id: string | null, marker: string) => Promise<boolean> },
+  options: { cwd: string; logFile: string; contentDir: string; file: string; saves: number; editFound: (id: string | null, marker: string) => Promise<boolean> },
 ): Promise<WatchMeasurement> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
   log.write(`\n$ node ${nodeArgs.join(' ')}\n`);
@@ -60,10 +68,7 @@ export async function measureWatch(
     const startMs = performance.now() - started;
     const savesMs: number[] = [];
     for (let i = 0; i < options.saves; i++) {
-      // A writer reads the page before saving again. A watching process writes its state and parse
-      // cache once no save has come for 2 s (src/build/watch.ts), so a save 2.5 s after the last
-      // rebuild comes while it does: the moment that keeps a save waiting longest.
-      await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 2500));
+      await new Promise((resolve) => setTimeout(resolve, WRITER_PAUSE_MS));
       const marker = `kbwatch${i}x${Date.now().toString(36)}`;
       const saved = performance.now();
       const edit = await editArticle(options.contentDir, options.file, marker);

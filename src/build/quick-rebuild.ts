@@ -455,6 +455,7 @@ async function rebuildQuickly(options: Pick<BuildOptions, 'contentDir' | 'output
 
   const hadDelta = previous.deltaIds.length + previous.removedPaths.length > 0;
   const hasDelta = search.deltaIds.length + search.removedPaths.length > 0;
+  const summary = summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]);
   const state: BuildPlan['state'] = start.held
     ? // A watching process keeps every page context (those changed here go in once the build is done) and the listing contexts.
       // The contexts changed since its state was last saved are those saved next, unless the whole set is still to be saved.
@@ -465,10 +466,10 @@ async function rebuildQuickly(options: Pick<BuildOptions, 'contentDir' | 'output
         pagesComplete: true,
         pagesChanged: previous.pagesChanged && [...previous.pagesChanged, ...contextsChanged],
         listings: listings ? () => listings : previous.listings,
-        summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]),
+        summary,
       }
     : // A new title changed some page contexts and listing contexts: they are saved again.
-      { outputs, sources, pages: relisting ? pages : null, pagesComplete: false, pagesChanged: relisting ? [...contextsChanged] : null, listings: listings && (() => listings), summary: summaryAfter(previous.summary, [...lastBuilt.values()], [...edited.values()]) };
+      { outputs, sources, pages: relisting ? pages : null, pagesComplete: false, pagesChanged: relisting ? [...contextsChanged] : null, listings: listings && (() => listings), summary };
   const outcome = await executeBuild(options, {
     incremental: true,
     version: previous.siteVersion,

@@ -28,7 +28,6 @@ const OWN_REQUEST = 'kb_prefetch_';
 
 interface WorkerRequest {
   id?: unknown;
-  instanceId?: unknown;
   method?: unknown;
   args?: unknown;
 }
