@@ -4,6 +4,7 @@
  * silently. Pure: articles in, text and JSON out.
  */
 import type { Article } from './article/model.ts';
+import { counted } from './counted.ts';
 
 export interface BuildSummary {
   articles: number;
@@ -48,9 +49,9 @@ export function formatSummary(s: BuildSummary): string[] {
   const tablesSeen = s.fileTables + s.tablesLeftAsText;
   return [
     `[kb] articles: ${s.articles} (${s.modern} modern, ${s.legacy} legacy)`,
-    `[kb] extracted: products ${pct(s.withProducts, s.articles)}, keywords ${pct(s.withKeywords, s.articles)}, dates ${pct(s.withDate, s.articles)}, stop codes in ${s.withStopCodes} articles`,
+    `[kb] extracted: products ${pct(s.withProducts, s.articles)}, keywords ${pct(s.withKeywords, s.articles)}, dates ${pct(s.withDate, s.articles)}, stop codes in ${counted(s.withStopCodes, 'article')}`,
     `[kb] file tables: ${s.fileTables} structured${s.tablesLeftAsText ? `, ${s.tablesLeftAsText} left as text (${pct(s.fileTables, tablesSeen)} parsed)` : ''}`,
-    `[kb] warnings: ${s.warnings} in ${s.articlesWithWarnings} articles`,
+    `[kb] warnings: ${s.warnings} in ${counted(s.articlesWithWarnings, 'article')}`,
   ];
 }
 
