@@ -33,6 +33,7 @@ import { isSuperseded, mergeDeltaIndex, type DeltaIndex } from './search-delta.t
 import { newestFirst } from '../search/page-names.ts';
 import { loadSearchIndexCompactly } from './compact-index-fetch.ts';
 import { PREFETCH_OPTION } from './fragment-prefetch.ts';
+import { FIRST_WINDOW, resultListOf, searchInWindows, type ResultList } from './result-window.ts';
 import { counted } from '../counted.ts';
 import { phraseExcerpt, phraseWordsQuery, quotedPhrase, termMatcher, termsExcerpt, type Segment } from './result-text.ts';
 import { COMMON_WORDS_FILE, leaveOutCommonWords, type CommonWords, type LeftOut } from '../search/common-words.ts';
@@ -59,7 +60,7 @@ interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
   mergeIndex(url: string, options?: Record<string, unknown>): Promise<void>;
-  search(term: string | null, options?: { filters?: Record<string, unknown>; [PREFETCH_OPTION]?: number }): Promise<{ results: PagefindResult[] }>;
+  search(term: string | null, options?: Record<string, unknown>): Promise<{ results: PagefindResult[] }>;
 }
 
 /** Results shown at once, and added by each "Show more results". */
@@ -83,7 +84,8 @@ const PHRASE_CHECKS_PER_RESULT = 5;
 
 /** The result list on screen: every match of the search, how far it is loaded, and what is shown. */
 interface Shown {
-  results: PagefindResult[];
+  /** Handed over from Pagefind's worker as they are wanted (result-window.ts). */
+  results: ResultList<PagefindResult>;
   /** Results before this one are loaded. */
   next: number;
   /** Loaded results not shown: stale copies of articles in the delta index, and articles without a quoted phrase. */
@@ -110,6 +112,8 @@ function start(root: HTMLElement): void {
   const stopHit = document.getElementById('kb-stop-hit')!;
   const leftOutNote = document.getElementById('kb-left-out');
   const siteBase = root.dataset.base ?? '/';
+  // How many results Pagefind's worker hands over at a time (result-window.ts); a page may set fewer (the browser tests do).
+  const resultWindow = Number(root.dataset.resultWindow) || FIRST_WINDOW;
   // The index's common words, left out of searches that have other words (src/search/common-words.ts).
   // Fetched while Pagefind loads; without them every word is searched.
   const commonWords: Promise<CommonWords | null> = fetch(`${bundle}${COMMON_WORDS_FILE}`).then(
@@ -199,8 +203,8 @@ function start(root: HTMLElement): void {
   async function nextPage(page: Shown, count = PAGE_SIZE): Promise<LoadedResult[]> {
     const shown: LoadedResult[] = [];
     const lastToCheck = page.phrase ? page.next + count * PHRASE_CHECKS_PER_RESULT : Infinity;
-    while (shown.length < count && page.next < Math.min(page.results.length, lastToCheck)) {
-      const batch = page.results.slice(page.next, Math.min(page.next + count - shown.length, lastToCheck));
+    while (shown.length < count && page.next < Math.min(page.results.total, lastToCheck)) {
+      const batch = await page.results.slice(page.next, Math.min(page.next + count - shown.length, lastToCheck));
       const loaded = await Promise.all(batch.map((r) => r.data()));
       page.next += batch.length;
       for (const data of loaded) {
@@ -220,7 +224,7 @@ function start(root: HTMLElement): void {
    */
   function showCounts(page: Shown | null, newSearch: boolean): void {
     if (page) {
-      const total = page.results.length - page.hidden;
+      const total = page.results.total - page.hidden;
       const count = counted(total, page.stop ? 'article' : 'result');
       if (page.stop) {
         // The direct hit: the stop code's landing page, above the text results.
@@ -231,16 +235,16 @@ function start(root: HTMLElement): void {
       }
       stopHit.hidden = !page.stop;
       // A phrase's count is known once every article with its words is checked.
-      const checking = page.phrase !== null && page.next < page.results.length;
+      const checking = page.phrase !== null && page.next < page.results.total;
       const text = page.stop
         ? count
         : checking
-          ? `${counted(page.shown, 'result')} so far for “${page.query}” (${page.next} of ${page.results.length} articles with its words checked)`
+          ? `${counted(page.shown, 'result')} so far for “${page.query}” (${page.next} of ${page.results.total} articles with its words checked)`
           : `${count} for “${page.query}”`;
       if (newSearch || status.textContent !== text) status.textContent = text;
-      if (more) more.textContent = checking ? `Check more articles (${page.next} of ${page.results.length} checked)` : `Show more results (${page.shown} of ${total} shown)`;
+      if (more) more.textContent = checking ? `Check more articles (${page.next} of ${page.results.total} checked)` : `Show more results (${page.shown} of ${total} shown)`;
     }
-    if (more) more.hidden = !page || page.next >= page.results.length;
+    if (more) more.hidden = !page || page.next >= page.results.total;
   }
 
   async function run(): Promise<void> {
@@ -280,14 +284,16 @@ function start(root: HTMLElement): void {
       const common = stop || everyWord ? null : await commonWords;
       const { query: searched, leftOut } = common ? leaveOutCommonWords(words, common, stem) : { query: words, leftOut: [] };
       const term = stop ?? searched;
-      // Results shown in Pagefind's order: its worker fetches the first batch's fragments while it hands the results over.
-      const ahead = stop || !query ? {} : { [PREFETCH_OPTION]: FIRST_BATCH };
-      const search = await (await ready).search(term, { filters, ...ahead });
+      // A stop code or a filter alone lists articles newest first, so the page needs every result.
+      // Words list by relevance, in Pagefind's order: its worker hands the results over as they are
+      // shown (result-window.ts) and fetches the first batch's fragments meanwhile.
+      const pagefind = await ready;
+      const results = stop || !query
+        ? resultListOf(newestFirst((await pagefind.search(term, { filters })).results))
+        : await searchInWindows(pagefind.search.bind(pagefind), term, { filters, [PREFETCH_OPTION]: FIRST_BATCH }, resultWindow);
       if (mine !== generation) return;
       // A phrase is checked with every word: nothing is left out of what is found.
       showLeftOut(phrase ? [] : leftOut);
-      // A stop code or a filter alone lists articles newest first; words, by relevance.
-      const results = stop || !query ? newestFirst(search.results) : search.results;
       const page: Shown = { results, next: 0, hidden: 0, shown: 0, stop, query, phrase, matchOf: termMatcher(term, stem) };
       const first = await nextPage(page, FIRST_BATCH);
       if (mine !== generation) return;

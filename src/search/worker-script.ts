@@ -7,8 +7,9 @@
  * load the compact meta file and chunks (src/search/compact-meta.ts, compact-chunks.ts), the loader
  * (src/client/compact-index-fetch.ts) has to run in the worker, before Pagefind's code. So the build
  * writes the worker script as the loader, bundled by esbuild into a classic script, then
- * Pagefind's script as it is. The same bundle fetches the first results' fragments ahead
- * (src/client/fragment-prefetch.ts), which also has to run in the worker.
+ * Pagefind's script as it is. The same bundle hands a search's results to the page in windows
+ * (src/client/result-window.ts) and fetches the first results' fragments ahead
+ * (src/client/fragment-prefetch.ts), which also have to run in the worker.
  */
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -28,7 +29,10 @@ export function compactIndexLoader(): Promise<string> {
       contents: [
         "import { loadSearchIndexCompactly } from './compact-index-fetch.ts';",
         "import { prefetchFirstFragments } from './fragment-prefetch.ts';",
+        "import { handOverInWindows } from './result-window.ts';",
         'loadSearchIndexCompactly();',
+        // The prefetch's hook on posting wraps the windows' hook, so it sees every result of a search.
+        'handOverInWindows(globalThis);',
         'prefetchFirstFragments(globalThis);',
       ].join('\n'),
       resolveDir: path.join(PACKAGE_ROOT, 'src/client'),

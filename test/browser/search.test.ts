@@ -7,6 +7,7 @@ import { buildAndServe, type ServedSite } from '../support/site.ts';
 import { tempDir } from '../support/build.ts';
 import { resultsFor, waitForResults } from '../support/search-page.ts';
 import { PREFETCH_OPTION } from '../../src/client/fragment-prefetch.ts';
+import { TOTAL_FIELD, WINDOW_OPTION } from '../../src/client/result-window.ts';
 
 let site: ServedSite;
 let browser: Browser;
@@ -169,11 +170,31 @@ describe('a search with many results', () => {
     await many?.close();
   });
 
-  /** Opens a search page and counts the Pagefind files it requests, by kind. */
-  async function open(query: string): Promise<{ page: Page; requested: (kind: 'pf_fragment' | 'pf_filter') => number }> {
+  /**
+   * Opens a search page and counts the Pagefind files it requests, by kind. With `resultWindow`, the
+   * page takes the results from Pagefind's worker that many at a time (result-window.ts).
+   */
+  async function open(query: string, resultWindow?: number): Promise<{ page: Page; requested: (kind: 'pf_fragment' | 'pf_filter') => number }> {
     const page = await many.browser.newPage();
     const urls: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
+    if (resultWindow) {
+      // The windows the page asks Pagefind's worker for, recorded as they are posted to it.
+      await page.addInitScript((option) => {
+        const windows: number[] = ((window as unknown as { kbWindows: number[] }).kbWindows = []);
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (this: Worker, message: { method?: string; args?: Array<Record<string, { from: number }>> }, ...rest: never[]) {
+          const asked = message?.method === 'search' ? message.args?.[1]?.[option] : undefined;
+          if (asked) windows.push(asked.from);
+          return post.call(this, message, ...rest);
+        } as typeof post;
+      }, WINDOW_OPTION);
+      await page.route((url) => url.pathname.endsWith('/search/'), async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace('id="kb-search"', `id="kb-search" data-result-window="${resultWindow}"`);
+        await route.fulfill({ response, body: html });
+      });
+    }
     await page.goto(`${many.server.url}/search/${query}`);
     await waitForResults(page);
     return { page, requested: (kind) => urls.filter((u) => u.endsWith(`.${kind}`)).length };
@@ -201,6 +222,65 @@ describe('a search with many results', () => {
       assert.equal(requested('pf_fragment'), 25);
       const numbers = await page.locator('#kb-results li .kb-number').allTextContents();
       assert.equal(new Set(numbers).size, 25, 'every result once');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('results taken from the worker 7 at a time are the same results, in the same order, with the same counts, as taken at once', async () => {
+    /** Every result of a query, by "Show more" (or "Check more"), with the status at the end. */
+    const everyResult = async (query: string, resultWindow?: number) => {
+      const { page, requested } = await open(`?q=${encodeURIComponent(query)}`, resultWindow);
+      try {
+        const more = page.locator('#kb-more');
+        while (await more.isVisible()) {
+          const before = await page.locator('#kb-results li').count();
+          await more.click();
+          await page.waitForFunction((n) => document.querySelectorAll('#kb-results li').length > n || document.getElementById('kb-more')?.hidden === true, before);
+          await waitForResults(page);
+        }
+        const windows = resultWindow ? await page.evaluate(() => (window as unknown as { kbWindows: number[] }).kbWindows) : [];
+        return { status: await page.locator('#kb-status').textContent(), found: await page.locator('#kb-results li .kb-number').allTextContents(), fragments: requested('pf_fragment'), windows };
+      } finally {
+        await page.close();
+      }
+    };
+    for (const query of ['quasar', '"Quasar service"']) {
+      const { windows: none, ...atOnce } = await everyResult(query);
+      const { windows, ...inWindows } = await everyResult(query, 7);
+      assert.deepEqual(inWindows, atOnce, query);
+      assert.deepEqual(none, []);
+      assert.deepEqual(windows, [0, 7, 14, 21], `${query}: the windows asked for`);
+      assert.ok(atOnce.found.length >= 19 && new Set(atOnce.found).size === atOnce.found.length, `${query}: ${atOnce.found.join(' ')}`);
+    }
+  });
+
+  test("Pagefind's web worker hands over the window a search asks for with the whole count, and later windows of it, whose data loads", async () => {
+    const page = await many.browser.newPage({ bypassCSP: true });
+    try {
+      await page.goto(`${many.server.url}/search/`);
+      const found = await page.evaluate(
+        async ([bundle, option, total]) => {
+          // No named functions in here: tsx would wrap them in a helper the page does not have.
+          type Result = { id: string; data(): Promise<{ url: string }> };
+          const pagefind = await import(bundle!);
+          const windows = [];
+          for (const from of [0, 10, 20]) {
+            const search = await pagefind.search('quasar', { [option!]: { from, size: 10 } });
+            const urls = await Promise.all(search.results.map(async (r: Result) => (await r.data()).url));
+            windows.push({ ids: search.results.map((r: Result) => r.id) as string[], total: search[total!], urls });
+          }
+          const whole = await pagefind.search('quasar', {});
+          const wholeUrls = await Promise.all(whole.results.map(async (r: Result) => (await r.data()).url));
+          return { windows, whole: whole.results.map((r: Result) => r.id) as string[], wholeUrls, wholeTotal: whole[total!] ?? null };
+        },
+        [`${many.server.url}/pagefind/pagefind.js`, WINDOW_OPTION, TOTAL_FIELD] as const,
+      );
+      assert.deepEqual(found.windows.map((w) => w.ids.length), [10, 10, 5]);
+      assert.deepEqual(found.windows.map((w) => w.total), [25, 25, 25]);
+      assert.deepEqual(found.windows.flatMap((w) => w.ids), found.whole, 'the windows, in order, are the whole list');
+      assert.deepEqual(found.windows.flatMap((w) => w.urls), found.wholeUrls, 'each handle loads its own result');
+      assert.equal(found.wholeTotal, null, 'a search without a window is posted whole, as Pagefind posts it');
     } finally {
       await page.close();
     }
