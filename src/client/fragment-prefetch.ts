@@ -15,27 +15,14 @@
  * page would (`getData`), and keeps the answers from the page. Only searches that show results in
  * Pagefind's order ask for it: a stop-code or filter search lists its results by date.
  *
- * It runs in Pagefind's worker, before Pagefind's code (src/search/worker-script.ts). It relies on
- * Pagefind 1.6's messages between page and worker (`{ id, method, args }` and `{ id, result }`);
- * should they change, nothing matches and nothing is fetched ahead: slower, never wrong.
+ * It runs in Pagefind's worker, before Pagefind's code (src/search/worker-script.ts), through the
+ * hooks of worker-hooks.ts: should Pagefind's messages change, nothing matches and nothing is fetched
+ * ahead: slower, never wrong.
  */
+import { hookWorker, type WorkerRequest, type WorkerResponse, type WorkerScope } from './worker-hooks.ts';
 
 /** The search option that asks for the first results' fragments ahead. */
 export const PREFETCH_OPTION = 'kbPrefetch';
-
-/** The ids of this module's own requests to Pagefind's handler, whose answers the page never sees. */
-const OWN_REQUEST = 'kb_prefetch_';
-
-interface WorkerRequest {
-  id?: unknown;
-  method?: unknown;
-  args?: unknown;
-}
-
-interface WorkerResponse {
-  id?: unknown;
-  result?: { results?: Array<{ data?: unknown }> } | null;
-}
 
 /** How many fragments a search request asks to fetch ahead (0 for any other message). */
 export function prefetchCount(request: WorkerRequest): number {
@@ -49,37 +36,26 @@ export function prefetchCount(request: WorkerRequest): number {
 export function firstDataHandles(response: WorkerResponse, count: number): string[] {
   const results = response.result?.results;
   if (!Array.isArray(results)) return [];
-  return results.slice(0, count).flatMap((r) => (typeof r.data === 'string' ? [r.data] : []));
+  return results.slice(0, count).flatMap((r: { data?: unknown }) => (typeof r.data === 'string' ? [r.data] : []));
 }
 
 /** Installs the hooks in the worker's global scope; does nothing in a scope that is not a worker's. */
-export function prefetchFirstFragments(scope: Partial<{
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  dispatchEvent(event: Event): boolean;
-  postMessage(message: unknown, ...rest: never[]): void;
-}>): void {
-  const { addEventListener, dispatchEvent, postMessage } = scope;
-  if (typeof MessageEvent === 'undefined' || typeof addEventListener !== 'function' || typeof dispatchEvent !== 'function' || typeof postMessage !== 'function') return;
+export function prefetchFirstFragments(scope: WorkerScope): void {
+  const hook = hookWorker(scope, 'prefetch');
+  if (!hook) return;
   /** Search request id → how many of its results to fetch ahead. */
   const wanted = new Map<unknown, number>();
-  let next = 0;
-  addEventListener.call(scope, 'message', (event) => {
-    const request = (event.data ?? {}) as WorkerRequest;
+  hook.onRequest((request) => {
     const count = prefetchCount(request);
     if (count) wanted.set(request.id, count);
   });
-  const post = postMessage.bind(scope);
-  scope.postMessage = (message: unknown, ...rest: never[]) => {
-    const response = (message ?? {}) as WorkerResponse;
-    if (typeof response.id === 'string' && response.id.startsWith(OWN_REQUEST)) return; // a fragment fetched ahead: Pagefind keeps it
-    const count = wanted.get(response.id);
+  hook.onAnswer((answer, post) => {
+    const count = wanted.get(answer.id);
     if (count !== undefined) {
-      wanted.delete(response.id);
+      wanted.delete(answer.id);
       // Asked before the results are posted, so that the fetches run while they are copied to the page.
-      for (const handle of firstDataHandles(response, count)) {
-        dispatchEvent.call(scope, new MessageEvent('message', { data: { id: `${OWN_REQUEST}${next++}`, method: 'getData', args: [handle] } }));
-      }
+      for (const handle of firstDataHandles(answer, count)) hook.ask('getData', [handle]);
     }
-    post(message, ...rest);
-  };
+    post(answer);
+  });
 }

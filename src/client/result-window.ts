@@ -15,14 +15,14 @@
  * handles of kept results the page never received are released once another search replaced them
  * and the worker is quiet, as the page's `FinalizationRegistry` would have released them.
  *
- * It runs in Pagefind's worker, before Pagefind's code (src/search/worker-script.ts), and relies on
- * Pagefind 1.6's messages between page and worker (`{ id, instanceId, method, args }` and
- * `{ id, result }`) and its `releaseData` method. Should they change, every window is answered by a
- * search of its own, with every result: slower, never wrong. The page side (`searchInWindows`)
+ * It runs in Pagefind's worker, before Pagefind's code (src/search/worker-script.ts), through the
+ * hooks of worker-hooks.ts, and relies on Pagefind's `releaseData` method too. Should they change,
+ * every window is answered by a search of its own, with every result: slower, never wrong. The page side (`searchInWindows`)
  * takes any answer without the count as the whole list, so Pagefind running on the page (no worker)
  * works too.
  */
 import { PREFETCH_OPTION } from './fragment-prefetch.ts';
+import { hookWorker, type WorkerRequest, type WorkerResponse, type WorkerScope } from './worker-hooks.ts';
 
 /** The search option that asks for a window of the results: `{ from, size }`. */
 export const WINDOW_OPTION = 'kbWindow';
@@ -39,24 +39,10 @@ export const FIRST_WINDOW = 100;
  */
 const QUIET_MS = 500;
 const RELEASE_BATCH = 256;
-/** The ids of this module's own requests to Pagefind's handler, whose answers the page never sees. */
-const OWN_REQUEST = 'kb_window_';
 
 export interface ResultWindow {
   from: number;
   size: number;
-}
-
-interface WorkerRequest {
-  id?: unknown;
-  instanceId?: unknown;
-  method?: unknown;
-  args?: unknown;
-}
-
-interface WorkerResponse {
-  id?: unknown;
-  result?: ({ results?: unknown } & Record<string, unknown>) | null;
 }
 
 /** The window a search request asks for; null for other messages and searches without one. */
@@ -105,18 +91,12 @@ export function unclaimedHandles(kept: Pick<KeptSearch, 'results' | 'handedOver'
 }
 
 /** Installs the hooks in the worker's global scope; does nothing in a scope that is not a worker's. */
-export function handOverInWindows(scope: Partial<{
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  dispatchEvent(event: Event): boolean;
-  postMessage(message: unknown, ...rest: never[]): void;
-}>): void {
-  const { addEventListener, dispatchEvent, postMessage } = scope;
-  if (typeof MessageEvent === 'undefined' || typeof addEventListener !== 'function' || typeof dispatchEvent !== 'function' || typeof postMessage !== 'function') return;
-  const post = postMessage.bind(scope);
+export function handOverInWindows(scope: WorkerScope): void {
+  const hook = hookWorker(scope, 'window');
+  if (!hook) return;
   /** Search request id → the window it asked for, until Pagefind answers it. */
   const wanted = new Map<unknown, { key: string; instanceId: unknown; window: ResultWindow }>();
   let kept: KeptSearch | null = null;
-  let next = 0;
 
   /** Handles to release, by instance, oldest first. */
   const unclaimed: Array<{ instanceId: unknown; handles: string[] }> = [];
@@ -126,9 +106,7 @@ export function handOverInWindows(scope: Partial<{
     const quietFor = Date.now() - lastActive;
     if (quietFor < QUIET_MS) return void setTimeout(releaseWhenQuiet, QUIET_MS - quietFor);
     const job = unclaimed[0]!;
-    for (const handle of job.handles.splice(0, RELEASE_BATCH)) {
-      dispatchEvent.call(scope, new MessageEvent('message', { data: { id: `${OWN_REQUEST}${next++}`, instanceId: job.instanceId, method: 'releaseData', args: [handle] } }));
-    }
+    for (const handle of job.handles.splice(0, RELEASE_BATCH)) hook.ask('releaseData', [handle], job.instanceId);
     if (!job.handles.length) unclaimed.shift();
     releasing = unclaimed.length > 0;
     if (releasing) setTimeout(releaseWhenQuiet, 0);
@@ -143,36 +121,32 @@ export function handOverInWindows(scope: Partial<{
     }
   };
 
-  // Added before Pagefind's listener (this script comes first), so a window answered here never reaches it.
-  addEventListener.call(scope, 'message', (event) => {
-    const request = (event.data ?? {}) as WorkerRequest;
-    if (!(typeof request.id === 'string' && request.id.startsWith(OWN_REQUEST))) lastActive = Date.now();
+  hook.onRequest((request, event) => {
+    if (!hook.isOwn(request)) lastActive = Date.now();
     const window = requestedWindow(request);
     if (!window) return;
     const key = searchKey(request);
     // Only a later window is answered from what is kept, and only with results the page never had:
     // a handle it had may have been released since.
     if (window.from > 0 && kept?.key === key && !kept.handedOver.subarray(window.from, window.from + window.size).includes(1)) {
-      event.stopImmediatePropagation();
-      post(windowAnswer(request.id, kept, window));
+      event.stopImmediatePropagation(); // Pagefind's listener, added after this one, never sees it
+      hook.post(windowAnswer(request.id, kept, window));
       return;
     }
     wanted.set(request.id, { key, instanceId: request.instanceId, window });
   });
 
-  scope.postMessage = (message: unknown, ...rest: never[]) => {
-    const response = (message ?? {}) as WorkerResponse;
-    if (typeof response.id === 'string' && response.id.startsWith(OWN_REQUEST)) return; // a release: nothing for the page
+  hook.onAnswer((answer, post) => {
     lastActive = Date.now();
-    const asked = wanted.get(response.id);
-    wanted.delete(response.id);
-    const { results, ...fields } = response.result ?? {};
-    if (!asked || !Array.isArray(results)) return post(message, ...rest);
+    const asked = wanted.get(answer.id);
+    wanted.delete(answer.id);
+    const { results, ...fields } = answer.result ?? {};
+    if (!asked || !Array.isArray(results)) return post(answer);
     const previous = kept;
     kept = { key: asked.key, instanceId: asked.instanceId, fields, results, handedOver: new Uint8Array(results.length) };
-    post(windowAnswer(response.id, kept, asked.window), ...rest);
+    post(windowAnswer(answer.id, kept, asked.window));
     if (previous) release(previous);
-  };
+  });
 }
 
 /** Pagefind's `search` as the page calls it; `kbTotal` is there when the worker answered with a window. */
