@@ -1,6 +1,6 @@
 /**
  * A search's results are handed from Pagefind's web worker to the search page in windows: the first
- * WINDOW, then more when the page shows more, instead of all of them at once.
+ * FIRST_WINDOW, then more when the page shows more, instead of all of them at once.
  *
  * Why. The page shows 10 results, but Pagefind's worker posts every result of a search, and the page
  * receives them all before it can ask for the first fragment: for "service pack" at 60,000 articles
@@ -9,17 +9,17 @@
  *
  * How. The page asks for a window in the search's options (`WINDOW_OPTION`: `{ from, size }`;
  * Pagefind passes options it does not know to the worker and ignores them). When Pagefind's handler
- * posts the results of a search from 0, this posts only the window, with the whole count in
- * `TOTAL_FIELD`, and keeps the rest in the worker. A request for a later window of the same search
+ * posts the results of such a search, this posts only the window, with the whole count in
+ * `TOTAL_FIELD`, and keeps every result in the worker. A request for a later window of the same search
  * (same instance, term and options) is answered from what is kept, without searching again. The
  * handles of kept results the page never received are released once another search replaced them
  * and the worker is quiet, as the page's `FinalizationRegistry` would have released them.
  *
  * It runs in Pagefind's worker, before Pagefind's code (src/search/worker-script.ts), through the
  * hooks of worker-hooks.ts, and relies on Pagefind's `releaseData` method too. Should they change,
- * every window is answered by a search of its own, with every result: slower, never wrong. The page side (`searchInWindows`)
- * takes any answer without the count as the whole list, so Pagefind running on the page (no worker)
- * works too.
+ * every window is answered by a search of its own, with every result: slower, never wrong. The
+ * page side (`searchInWindows`) takes any answer without the count as the whole list, so Pagefind
+ * running on the page (no worker) works too.
  */
 import { PREFETCH_OPTION } from './fragment-prefetch.ts';
 import { hookWorker, type WorkerRequest, type WorkerResponse, type WorkerScope } from './worker-hooks.ts';
