@@ -67,6 +67,7 @@ test('after an edit of products, changedRelated gives exactly the related lists 
     [[20_010, ['Windows 2000']]], // the other way, with a file
     [[30_000, ['Contoso']]], // to a new product (no other list changes: Office had no other article)
     [[10_600, ['Windows 2000', 'Exchange']], [20_000, ['Office']]], // two at once
+    [[20_011, ['Office']]], // the list of 20,010 changes, which also reads the group of its file
   ];
   for (const move of moves) {
     const products = new Map(move);
