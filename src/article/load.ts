@@ -9,7 +9,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import YAML, { isMap, isScalar, LineCounter, parseDocument, YAMLParseError } from 'yaml';
 import type { Problem } from '../errors.ts';
-import { displayPath } from '../display-path.ts';
+import { displayPath, pathBelow } from '../display-path.ts';
 import type { Article, ArticleType } from './model.ts';
 import { validateFrontMatter } from './schema.ts';
 import { isLegacyArticle, parseLegacyArticle } from './legacy.ts';
@@ -104,7 +104,7 @@ export function isArticlePath(dir: string, file: string): boolean {
 
 /** Whether a path below `dir` is in, or is, a folder or file that never holds articles (`_drafts`, `.git`). */
 export function isSkippedPath(dir: string, file: string): boolean {
-  return path.relative(dir, file).split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
+  return (pathBelow(dir, file) ?? path.relative(dir, file)).split(path.sep).some((part) => part.startsWith('_') || part.startsWith('.'));
 }
 
 /** The article files of a survey of `dir`, in the order findArticleFiles gives. */
