@@ -22,7 +22,8 @@ export function displayPath(p: string): string {
  * as strings: below `cwd`, or (on POSIX) absolute and elsewhere, where `path.relative` would climb.
  */
 export function displayPathFrom(cwd: string, p: string): string {
-  const outside = path.sep === '/' && prefixOf(cwd) !== null && isPlainAbsolute(cwd) && isPlainAbsolute(p) && p !== cwd && !p.startsWith(prefixOf(cwd)!);
+  const prefix = prefixOf(cwd);
+  const outside = path.sep === '/' && prefix !== null && cwd.startsWith('/') && isPlainAbsolute(p) && `${p}/` !== prefix && !p.startsWith(prefix);
   const rel = outside ? '..' : (pathBelow(cwd, p) ?? path.relative(cwd, p));
   return !rel ? '.' : rel.startsWith('..') ? p : rel;
 }
