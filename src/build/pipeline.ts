@@ -52,6 +52,9 @@ export function deltaLimit(articleCount: number): number {
 export interface BuildState {
   format: 3;
   siteVersion: string;
+  /** The folder the build ran in: `sources` and the parse cache name files as shown from it
+   *  (src/display-path.ts, parseCacheVersion). Absent from the states of builds before it was kept. */
+  workingDir?: string;
   buildId: string;
   /** Output file (relative to the output folder) → fingerprint of its inputs: 308,000 at 60,000
    *  articles, saved packed (output-fingerprints.ts), a Map once a build that models the site reads them. */
@@ -346,7 +349,7 @@ export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'o
     if (incremental) await applyIncremental(staging, outputDir, removed, search.kind, deltaIds.length + removedPaths.length > 0);
     else await swapIn(staging, outputDir);
     const pagesId = plan.state.pages && !plan.state.pagesChanged ? buildId : previous!.pagesId;
-    const state: BuildState = { format: 3, siteVersion: version, buildId, deltaIds, removedPaths, pagesId, ...plan.state };
+    const state: BuildState = { format: 3, siteVersion: version, workingDir: process.cwd(), buildId, deltaIds, removedPaths, pagesId, ...plan.state };
     return { mode: incremental ? 'incremental' : 'full', pagesRendered: pageCount, filesWritten: directToWrite.length, indexed, indexKind: indexPhase ? search.kind : 'none', state };
   } finally {
     await rm(staging, { recursive: true, force: true });

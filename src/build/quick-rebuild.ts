@@ -171,6 +171,7 @@ export async function quickRebuild(
   if (!previous) return { declined: 'no build state', state: null };
   const decline = (declined: string): Declined => ({ declined, state: previous });
   if (previous.siteVersion !== siteVersion(PACKAGE_ROOT, config)) return decline('kbsite, its layouts or the config changed');
+  if (previous.workingDir !== undefined && previous.workingDir !== process.cwd()) return decline(`the last build ran in another folder (${previous.workingDir}), and what it keeps names files as seen from there`);
   const survey = await surveying;
   if (!survey) return decline('the content folder could not be surveyed');
 

@@ -385,6 +385,26 @@ test('without the page contexts of the last build, a body edit is rebuilt the us
   await matchesFullBuild();
 });
 
+test('a rebuild run in another folder than the last build says why it models the site, and the next one there is quick', async () => {
+  const { build, edit, matchesFullBuild } = await demoSite('quick-other-folder');
+  await build();
+  const here = process.cwd();
+  const body = (sentence: string) => (t: string) => t.replace('\n## Cause', `\n${sentence}\n\n## Cause`);
+  await edit('kb/5000101/index.md', body('A sentence edited in another folder.'));
+  // A folder below this one: the content survey's thread imports tsx (this process's --import) from the working folder.
+  process.chdir(path.join(here, 'test'));
+  try {
+    assert.match(await build(), new RegExp(`the whole site is modelled again: the last build ran in another folder \\(${here.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+    await edit('kb/5000101/index.md', body('And one more there.'));
+    assert.match(await build(), QUICK);
+  } finally {
+    process.chdir(here);
+  }
+  await edit('kb/5000101/index.md', body('And one back here.'));
+  assert.match(await build(), /the whole site is modelled again: the last build ran in another folder/);
+  await matchesFullBuild();
+});
+
 test('under a path prefix, the quick rebuild links and names pages as a full build does', async () => {
   const { build, edit, dir, site } = await demoSite('quick-prefix');
   await build('--path-prefix', '/kb-site/');
