@@ -19,16 +19,14 @@
  * hooks of worker-hooks.ts: should Pagefind's messages change, nothing matches and nothing is fetched
  * ahead: slower, never wrong.
  */
-import { hookWorker, type WorkerRequest, type WorkerResponse, type WorkerScope } from './worker-hooks.ts';
+import { hookWorker, searchArgs, type WorkerRequest, type WorkerResponse, type WorkerScope } from './worker-hooks.ts';
 
 /** The search option that asks for the first results' fragments ahead. */
 export const PREFETCH_OPTION = 'kbPrefetch';
 
 /** How many fragments a search request asks to fetch ahead (0 for any other message). */
 export function prefetchCount(request: WorkerRequest): number {
-  if (request.method !== 'search' || !Array.isArray(request.args)) return 0;
-  const options = request.args[1] as Record<string, unknown> | undefined;
-  const count = options?.[PREFETCH_OPTION];
+  const count = searchArgs(request)?.options[PREFETCH_OPTION];
   return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
 }
 

@@ -22,7 +22,7 @@
  * running on the page (no worker) works too.
  */
 import { PREFETCH_OPTION } from './fragment-prefetch.ts';
-import { hookWorker, type WorkerRequest, type WorkerResponse, type WorkerScope } from './worker-hooks.ts';
+import { hookWorker, searchArgs, type WorkerRequest, type WorkerResponse, type WorkerScope } from './worker-hooks.ts';
 
 /** The search option that asks for a window of the results: `{ from, size }`. */
 export const WINDOW_OPTION = 'kbWindow';
@@ -47,9 +47,7 @@ export interface ResultWindow {
 
 /** The window a search request asks for; null for other messages and searches without one. */
 export function requestedWindow(request: WorkerRequest): ResultWindow | null {
-  if (request.method !== 'search' || !Array.isArray(request.args)) return null;
-  const options = request.args[1] as Record<string, unknown> | undefined;
-  const window = options?.[WINDOW_OPTION] as Partial<ResultWindow> | undefined;
+  const window = searchArgs(request)?.options[WINDOW_OPTION] as Partial<ResultWindow> | null | undefined;
   const { from, size } = window ?? {};
   if (!Number.isInteger(from) || !Number.isInteger(size) || from! < 0 || size! < 1) return null;
   return { from: from!, size: size! };
@@ -57,8 +55,8 @@ export function requestedWindow(request: WorkerRequest): ResultWindow | null {
 
 /** What makes two search requests the same search: instance, term and options, less this module's and the prefetch's. */
 export function searchKey(request: WorkerRequest): string {
-  const [term, options] = request.args as [unknown, Record<string, unknown> | undefined];
-  const { [WINDOW_OPTION]: _window, [PREFETCH_OPTION]: _prefetch, ...rest } = options ?? {};
+  const { term, options } = searchArgs(request) ?? { term: undefined, options: {} };
+  const { [WINDOW_OPTION]: _window, [PREFETCH_OPTION]: _prefetch, ...rest } = options;
   return JSON.stringify([request.instanceId ?? null, term, rest]);
 }
 

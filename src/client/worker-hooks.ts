@@ -15,6 +15,13 @@ export interface WorkerRequest {
   args?: unknown;
 }
 
+/** The term and options of a `search` request; null for any other message. */
+export function searchArgs(request: WorkerRequest): { term: unknown; options: Record<string, unknown> } | null {
+  if (request.method !== 'search' || !Array.isArray(request.args)) return null;
+  const [term, options] = request.args as [unknown, Record<string, unknown> | null | undefined];
+  return { term, options: options ?? {} };
+}
+
 /** An answer from Pagefind's worker to the page. */
 export interface WorkerResponse {
   id?: unknown;
