@@ -23,8 +23,8 @@ export function displayPath(p: string): string {
  */
 export function displayPathFrom(cwd: string, p: string): string {
   const prefix = prefixOf(cwd);
-  const outside = path.sep === '/' && prefix !== null && cwd.startsWith('/') && isPlainAbsolute(p) && `${p}/` !== prefix && !p.startsWith(prefix);
-  const rel = outside ? '..' : (pathBelow(cwd, p) ?? path.relative(cwd, p));
+  if (path.sep === '/' && prefix !== null && cwd.startsWith('/') && isPlainAbsolute(p) && `${p}/` !== prefix && !p.startsWith(prefix)) return p; // outside
+  const rel = pathBelow(cwd, p) ?? path.relative(cwd, p);
   return !rel ? '.' : rel.startsWith('..') ? p : rel;
 }
 
