@@ -18,25 +18,39 @@ const FORMAT = 2;
 const { dir: root, listing } = workerData;
 
 /**
- * Folder → [ctimeMs, mtimeMs, subfolder names, file names (only .md and files.yaml)]. Saved flat, as
- * three arrays (folders; their entries, each one string; their times), which V8 reads back 7 times
- * faster than 60,000 nested arrays.
+ * The last survey's folders: folder → its index in the saved arrays (folders; their entries, each
+ * one string "subfolders\nfiles", names joined by '/'; their times, two a folder), which V8 reads
+ * back 7 times faster than 60,000 nested arrays. An entry is split only when its folder is reached
+ * (`entryOf`), and its names joined to the folder by hand (`childPath`): building every entry up
+ * front and `path.join` took 0.2 s and 0.3 s of the 1.2–1.8 s a survey of 60,000 articles took.
  */
-let previous = new Map();
+let saved = null;
+const previous = new Map();
 if (listing) {
   try {
-    const saved = deserialize(readFileSync(listing));
-    if (saved.format === FORMAT && saved.root === root) {
-      const { folders, entries, times } = saved;
-      for (let i = 0; i < folders.length; i++) {
-        const [subfolders, names] = entries[i].split('\n');
-        previous.set(folders[i], [times[2 * i], times[2 * i + 1], subfolders ? subfolders.split('/') : [], names ? names.split('/') : []]);
-      }
+    const read = deserialize(readFileSync(listing));
+    if (read.format === FORMAT && read.root === root) {
+      saved = read;
+      for (let i = 0; i < read.folders.length; i++) previous.set(read.folders[i], i);
     }
   } catch {
     // No listing yet, or an unreadable one: every folder is read.
   }
 }
+
+/** The last survey's entry of a folder if its times are the same now: [ctimeMs, mtimeMs, subfolder names, file names]. */
+function entryOf(folder, st) {
+  const i = previous.get(folder);
+  if (i === undefined || saved.times[2 * i] !== st.ctimeMs || saved.times[2 * i + 1] !== st.mtimeMs) return undefined;
+  const text = saved.entries[i];
+  const cut = text.indexOf('\n');
+  const subfolders = text.slice(0, cut);
+  const names = text.slice(cut + 1);
+  return [st.ctimeMs, st.mtimeMs, subfolders ? subfolders.split('/') : [], names ? names.split('/') : []];
+}
+
+/** path.join(folder, name) for a normalised folder and a name read from it (no separator, never '.' or '..'). */
+const childPath = (folder, name) => (folder.endsWith(path.sep) ? folder + name : folder + path.sep + name);
 
 const startedMs = Date.now();
 const folders = new Map();
@@ -49,8 +63,8 @@ while (pending.length) {
   const folder = pending.pop();
   const st = statSync(folder, { throwIfNoEntry: false });
   if (!st?.isDirectory()) continue; // removed (or replaced) since its parent was listed
-  let entry = previous.get(folder);
-  if (!entry || entry[0] !== st.ctimeMs || entry[1] !== st.mtimeMs) {
+  let entry = entryOf(folder, st);
+  if (!entry) {
     const subfolders = [];
     const names = [];
     for (const dirent of readdirSync(folder, { withFileTypes: true })) {
@@ -62,14 +76,14 @@ while (pending.length) {
   // Kept for the next survey only if it cannot have missed an entry (see the header).
   if (startedMs - Math.max(st.ctimeMs, st.mtimeMs) > RACY_MS) folders.set(folder, entry);
   for (const name of entry[3]) {
-    const file = path.join(folder, name);
+    const file = childPath(folder, name);
     const fileStat = statSync(file, { throwIfNoEntry: false });
     if (!fileStat) continue; // removed since it was listed
     files.push(file);
     sizes.push(fileStat.size);
     mtimes.push(fileStat.mtimeMs);
   }
-  for (let i = entry[2].length - 1; i >= 0; i--) pending.push(path.join(folder, entry[2][i]));
+  for (let i = entry[2].length - 1; i >= 0; i--) pending.push(childPath(folder, entry[2][i]));
 }
 parentPort.postMessage({ files, sizes, mtimes });
 
