@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { KbError } from './errors.ts';
 
 /** A file to write: its path below the output folder, and its content, made when it is written. */
 export interface OutputFile {
@@ -41,7 +42,8 @@ const BATCH = 1000;
 const BATCHES_AHEAD = 4;
 
 export interface BackgroundWrite {
-  /** Resolves once every file is written; rejects with the first failure, which names the file. */
+  /** Resolves once every file is written; rejects with the first failure, which names the file: a
+   *  KbError, as parse-workers.ts reports its threads, since a full disk is not a bug in kbsite. */
   done: Promise<void>;
   /** End the thread now, written or not (a failed build, before its staging folder is removed). */
   stop(): Promise<void>;
@@ -68,16 +70,16 @@ export function writeFilesOnThread(outputDir: string, outputs: ReadonlyArray<Out
   };
   worker.on('message', (answer: { written?: number; failure?: { message: string; code?: string } }) => {
     answered++;
-    if (answer.failure) fail(Object.assign(new Error(answer.failure.message), { code: answer.failure.code }));
+    if (answer.failure) fail(Object.assign(new KbError(`writing the data files: ${answer.failure.message}`), { code: answer.failure.code }));
     else {
       written += answer.written!;
       onProgress?.(written);
     }
     wake?.();
   });
-  worker.on('error', fail);
-  worker.on('exit', () => {
-    if (!stopping) fail(new Error('the thread writing the data files stopped before it had written them'));
+  worker.on('error', (error) => fail(new KbError(`writing the data files: the thread writing them failed: ${error.message}`)));
+  worker.on('exit', (code) => {
+    if (!stopping) fail(new KbError(`writing the data files: the thread writing them stopped (exit code ${code}) before it had written them`));
   });
   const answer = () => new Promise<void>((resolve) => (wake = resolve));
   const end = async () => {
@@ -85,7 +87,7 @@ export function writeFilesOnThread(outputDir: string, outputs: ReadonlyArray<Out
     await worker.terminate();
   };
   const stop = async () => {
-    fail(new Error('the thread writing the data files was stopped before it had written them'));
+    fail(new KbError('writing the data files: the thread writing them was stopped before it had written them'));
     await end();
   };
 

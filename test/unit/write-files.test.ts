@@ -8,6 +8,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tempDir } from '../support/build.ts';
 import { writeFiles, writeFilesOnThread, type OutputFile } from '../../src/write-files.ts';
+import { KbError } from '../../src/errors.ts';
 
 /** Every file below `dir` → its bytes as text. */
 async function filesBelow(dir: string): Promise<Map<string, string>> {
@@ -44,7 +45,7 @@ test('files written on a thread are those writeFiles writes: the same paths and 
   assert.ok(progress.every((n, i) => i === 0 || n > progress[i - 1]!), 'progress only grows');
 });
 
-test('a file that cannot be written fails the write with its name, and the thread writes nothing after it', async () => {
+test('a file that cannot be written fails the write with its name (a KbError), and the thread writes nothing after it', async () => {
   const root = await tempDir('write-thread-fail');
   await writeFile(path.join(root, 'kb'), 'a file where a folder should be');
   const files: OutputFile[] = [{ path: 'first.txt', render: () => 'written' }, { path: 'kb/Q1/index.html', render: () => 'x' }, { path: 'after.txt', render: () => 'not written' }];
@@ -52,6 +53,7 @@ test('a file that cannot be written fails the write with its name, and the threa
   await assert.rejects(write.done, (error: Error & { code?: string }) => {
     assert.match(error.message, new RegExp(`could not write ${path.join(root, 'kb/Q1/index.html').replace(/[.\\/]/g, '\\$&')}`));
     assert.equal(error.code, 'ENOTDIR');
+    assert.ok(error instanceof KbError, 'reported as what went wrong, not as a bug in kbsite');
     return true;
   });
   assert.deepEqual([...(await filesBelow(root)).keys()].sort(), ['first.txt', 'kb']);
