@@ -16,6 +16,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { Article } from '../article/model.ts';
+import type { FileEntry, SiteModel } from '../site-model.ts';
+import type { SiteConfig } from '../site-config.ts';
+import type { PageContext } from './fingerprints.ts';
+import type { HomeLists } from './listing-contexts.ts';
 
 /** KB number → [source file as shown in messages, page context]. */
 export type PageContexts = Map<number, [source: string, context: string]>;
@@ -71,4 +76,26 @@ export async function readPageContexts(cacheDir: string, setId: string, ids: Ite
     }),
   );
   return complete.every(Boolean) ? found : null;
+}
+
+/**
+ * The site as some articles' pages see it (a quick rebuild's edited articles, a batch rendered on
+ * a thread of its own: render-pages.ts): the articles themselves, and what their contexts
+ * say of the rest (related articles and backlinks by number and title, the references that resolve).
+ * The layouts read nothing else of other articles (layouts/article.njk); the tests compare such
+ * pages with those of a full build, byte for byte.
+ */
+export function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number, PageContext>, home: HomeLists | null, files: FileEntry[]): SiteModel {
+  const shown = (id: number, title: string) => ({ id, title }) as Article;
+  const byId = new Map<number, Article>(articles.map((a) => [a.id, a]));
+  const related: SiteModel['links']['related'] = new Map();
+  const backlinks: SiteModel['links']['backlinks'] = new Map();
+  for (const a of articles) {
+    const [relatedTo, linkedFrom, resolved] = contexts.get(a.id)!;
+    for (const id of resolved) if (!byId.has(id)) byId.set(id, shown(id, ''));
+    if (relatedTo.length) related.set(a.id, relatedTo.map(([id, title, reasons]) => ({ article: shown(id, title), reasons })));
+    if (linkedFrom.length) backlinks.set(a.id, linkedFrom.map(([id, title]) => shown(id, title)));
+  }
+  const { recent, newest, products, stopCodes } = home ?? { recent: [], newest: [], products: [], stopCodes: [] };
+  return { config, articles, byId, redirects: [], products, recent, newest, links: { related, backlinks }, withFileData: [], stopCodes, productPages: [], files };
 }

@@ -4,7 +4,8 @@
  * Speed comes from three things:
  * - the search index is fed from the model (not from HTML) while Eleventy renders pages, so the two
  *   run side by side (Pagefind works in its own process);
- * - data outputs (redirect stubs, JSON, CSV) are written straight from the model, not as pages;
+ * - data outputs (redirect stubs, JSON, CSV) are written straight from the model, not as pages, on a
+ *   thread of their own; a large build's Eleventy runs are shared with a render thread (render-pages.ts);
  * - a rebuild renders only what changed: every output has a fingerprint of its inputs
  *   (`fingerprints.ts`), kept in `<output>.cache/state.v8`, and the search index gets a small
  *   delta index of the articles changed since the full index, which the search page merges.
@@ -17,8 +18,6 @@
 import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import Eleventy from '@11ty/eleventy';
-import { eleventyDirectories, setPluginDefaults } from '../eleventy/plugin.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { everything, type RenderSelection } from '../eleventy/site-data.ts';
 import { writeSearchIndex } from '../search/index.ts';
@@ -37,6 +36,7 @@ import { cacheDirOf } from './cache-dir.ts';
 import { discardInBackground, discardedSiteOf, leftoverDiscards } from './discard.ts';
 import { KbError } from '../errors.ts';
 import { unitSizeFromEnv } from '../concurrency.ts';
+import { renderPages } from './render-pages.ts';
 
 /** Bundle folder of the delta index, and the list of articles it supersedes in the full index. */
 export const DELTA_BUNDLE = 'pagefind-delta';
@@ -337,21 +337,11 @@ export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'o
       direct.done.then(() => directPhase.end(), () => {});
     }
 
-    // 3. Pages through Eleventy, a batch of articles per run (see renderBatches).
+    // 3. Pages through Eleventy, a batch of articles per run (see renderBatches), shared with a thread of its own (render-pages.ts).
     const pageCount = pagesIn(render);
     const renderPhase = progress.start('pages', pageCount);
-    let pagesBefore = 0;
-    process.env.KB_OUTPUT_DIR = staging; // .eleventy.js's directory settings win over constructor arguments
-    const dirs = eleventyDirectories(staging);
-    for (const batch of renderBatches(render)) {
-      const before = pagesBefore;
-      setPluginDefaults({ contentDir: options.contentDir, config, preloaded: site, render: batch, managedBuild: true, hasSearchDelta: deltaIds.length + removedPaths.length > 0, log: options.log, onPageWritten: (n) => renderPhase.update(before + n) });
-      const elev = new Eleventy(dirs.input, staging, { quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
-      // kb prints its own summary and progress; Eleventy's forced "Wrote N files" and benchmark notes would only interleave with it.
-      ((elev as unknown as { logger: unknown }).logger as { overrideLogger(l: Pick<Console, 'log' | 'warn' | 'error' | 'info'>): void }).overrideLogger({ log() {}, info() {}, warn() {}, error: (...a: unknown[]) => console.error(...a) });
-      await elev.write();
-      pagesBefore += pagesIn(batch);
-    }
+    const pagesJob = { contentDir: options.contentDir, outputDir: staging, config, hasSearchDelta: deltaIds.length + removedPaths.length > 0, log: options.log };
+    await renderPages(pagesJob, site, renderBatches(render), (n) => renderPhase.update(n));
     renderPhase.end();
 
     await direct?.done;

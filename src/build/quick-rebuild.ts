@@ -58,12 +58,12 @@ import { displayPath } from '../display-path.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
 import { parseCacheVersion } from '../eleventy/site-data.ts';
 import { assignRowAnchors } from '../file-versions.ts';
-import { canonicalPath, filePath, stopCodePath, stopCodeRedirects, type FileEntry, type SiteModel, type StopCodeEntry } from '../site-model.ts';
+import { canonicalPath, filePath, stopCodePath, stopCodeRedirects, type StopCodeEntry } from '../site-model.ts';
 import { siteUrls, type SiteConfig } from '../site-config.ts';
 import { articleDataOutputs, outputFileOf, redirectOutput, type PlannedOutput } from './direct-outputs.ts';
-import { articlePageFingerprint, contextWithRelated, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint, type PageContext } from './fingerprints.ts';
-import { readPageContexts, type PageContexts } from './page-contexts.ts';
-import { copyListingContexts, homeListsOf, nothingRelisted, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type HomeLists, type ListingContexts, type RelistedListings } from './listing-contexts.ts';
+import { articlePageFingerprint, contextWithRelated, filePageFingerprint, hash, parsePageContext, productPageFingerprint, relistedPageContext, siteVersion, stopPageFingerprint } from './fingerprints.ts';
+import { pageSite, readPageContexts, type PageContexts } from './page-contexts.ts';
+import { copyListingContexts, homeListsOf, nothingRelisted, pagesShowing, readListingContexts, relatedStandIns, relistListings, reshow, type ListingContexts, type RelistedListings } from './listing-contexts.ts';
 import { changedRelated, relatedLineOf, relatedStandIn, type RelatedArticle } from '../related.ts';
 import { ARTICLE_INDEX_ENTRY, articleIndexEntry, articleSitemapEntry, atomFeed, redirectsWithStopCodes, replaceEntry, sitemapWithStopCodes, SITEMAP_ENTRY, stopCodesJson } from '../machine-readable.ts';
 import type { RenderSelection } from '../eleventy/site-data.ts';
@@ -576,25 +576,4 @@ function relistedFeed(config: SiteConfig, previous: BuildState, before: Article[
   if (hash(atomFeed({ config, recent: before }, absolute)) !== previous.outputs.get(file)) return undefined;
   const text = atomFeed({ config, recent: after }, absolute);
   return { path: file, fingerprint: hash(text), render: () => text };
-}
-
-/**
- * The site as the edited articles' pages see it: the articles themselves, and what their contexts
- * say of the rest (related articles and backlinks by number and title, the references that resolve).
- * The layouts read nothing else of other articles (layouts/article.njk); the tests compare such
- * pages with those of a full build, byte for byte.
- */
-function pageSite(config: SiteConfig, articles: Article[], contexts: Map<number, PageContext>, home: HomeLists | null, files: FileEntry[]): SiteModel {
-  const shown = (id: number, title: string) => ({ id, title }) as Article;
-  const byId = new Map<number, Article>(articles.map((a) => [a.id, a]));
-  const related: SiteModel['links']['related'] = new Map();
-  const backlinks: SiteModel['links']['backlinks'] = new Map();
-  for (const a of articles) {
-    const [relatedTo, linkedFrom, resolved] = contexts.get(a.id)!;
-    for (const id of resolved) if (!byId.has(id)) byId.set(id, shown(id, ''));
-    if (relatedTo.length) related.set(a.id, relatedTo.map(([id, title, reasons]) => ({ article: shown(id, title), reasons })));
-    if (linkedFrom.length) backlinks.set(a.id, linkedFrom.map(([id, title]) => shown(id, title)));
-  }
-  const { recent, newest, products, stopCodes } = home ?? { recent: [], newest: [], products: [], stopCodes: [] };
-  return { config, articles, byId, redirects: [], products, recent, newest, links: { related, backlinks }, withFileData: [], stopCodes, productPages: [], files };
 }
