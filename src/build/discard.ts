@@ -10,7 +10,8 @@
  *
  * Such folders are named `<output>.previous-<pid>`; whatever one of them holds is never needed
  * again. One that a deleting process left behind (the machine was switched off) is deleted by the
- * next full build.
+ * next full build. So is the staging folder (`<output>.building-<pid>`) of a build that did not get
+ * to remove its own, by the next build of any kind.
  */
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
@@ -23,10 +24,39 @@ export function discardedSiteOf(outputDir: string): string {
 
 /** Folders next to `outputDir` that earlier full builds discarded and that are still there. */
 export async function leftoverDiscards(outputDir: string): Promise<string[]> {
+  return (await numberedSiblings(outputDir, 'previous')).map(({ dir }) => dir);
+}
+
+/** The folder a build writes into before its files are moved into place (pipeline.ts). */
+export function stagingDirOf(outputDir: string): string {
+  return `${outputDir}.building-${process.pid}`;
+}
+
+/**
+ * Staging folders next to `outputDir` whose build is gone: stopped, or ended by a failure it could
+ * not clean up after (Eleventy leaves some rejections unhandled when a page cannot be written, and
+ * `kb` then exits at once). At 60,000 articles such a folder can hold gigabytes, and after a full
+ * disk it is the last thing to keep. The folder of a build still running is left alone.
+ */
+export async function leftoverStagingDirs(outputDir: string): Promise<string[]> {
+  return (await numberedSiblings(outputDir, 'building')).filter(({ pid }) => pid !== process.pid && !isRunning(pid)).map(({ dir }) => dir);
+}
+
+/** Folders next to `outputDir` named `<output>.<kind>-<process number>`. */
+async function numberedSiblings(outputDir: string, kind: string): Promise<Array<{ dir: string; pid: number }>> {
   const parent = path.dirname(path.resolve(outputDir));
-  const prefix = `${path.basename(path.resolve(outputDir))}.previous-`;
+  const prefix = `${path.basename(path.resolve(outputDir))}.${kind}-`;
   const names = await readdir(parent).catch(() => [] as string[]);
-  return names.filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))).map((name) => path.join(parent, name));
+  return names.filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))).map((name) => ({ dir: path.join(parent, name), pid: Number(name.slice(prefix.length)) }));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // it exists, as another user's
+  }
 }
 
 // Run by `node -e`: its arguments follow the script in process.argv, after the executable.

@@ -33,7 +33,7 @@ import { summarise, type BuildSummary } from '../build-report.ts';
 import { writePageContexts, type PageContexts } from './page-contexts.ts';
 import { listingContextsOf, writeListingContexts, type ListingContexts } from './listing-contexts.ts';
 import { cacheDirOf } from './cache-dir.ts';
-import { discardInBackground, discardedSiteOf, leftoverDiscards } from './discard.ts';
+import { discardInBackground, discardedSiteOf, leftoverDiscards, leftoverStagingDirs, stagingDirOf } from './discard.ts';
 import { KbError } from '../errors.ts';
 import { unitSizeFromEnv } from '../concurrency.ts';
 import { renderPages } from './render-pages.ts';
@@ -304,9 +304,10 @@ export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'o
   const { outputDir, config, progress } = options;
   const { incremental, version, previous, site, render, directToWrite, removed, search, changedOutputs } = plan;
   const { deltaIds, removedPaths } = search;
-  const staging = `${outputDir}.building-${process.pid}`;
+  const staging = stagingDirOf(outputDir);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
+  discardInBackground(await leftoverStagingDirs(outputDir));
   let direct: BackgroundWrite | null = null;
   try {
     // 1. The search index, in the background: Pagefind runs in its own process.

@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -167,6 +168,33 @@ test('a full build over a site swaps the new one in and leaves deleting the old 
   for (let waited = 0; (await discarded()).length && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(await discarded(), [], 'the previous site and the leftover are deleted');
   assert.deepEqual((await readdir(root)).filter((name) => name.includes('.previous-')), ['_site.previous-notes'], 'a folder whose name does not end in a process number is not touched');
+});
+
+test('a build deletes the staging folders that stopped builds left, and keeps one whose build is still running', async () => {
+  const root = await tempDir('leftover-staging');
+  const out = path.join(root, '_site');
+  const first = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
+  assert.equal(first.exitCode, 0, first.stderr);
+  // What a build that could not clean up leaves (its process gone), and the folder of a build still running.
+  const running = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+  try {
+    const stopped = `${out}.building-999999`;
+    const live = `${out}.building-${running.pid}`;
+    for (const dir of [stopped, live]) {
+      await mkdir(path.join(dir, 'kb'), { recursive: true });
+      await writeFile(path.join(dir, 'kb', 'index.html'), 'a half-written page');
+    }
+    // An incremental rebuild (nothing changed) cleans up too: after a full disk, the next build need not be a full one.
+    const again = await runKb(['build', '--content', 'content', '--output', out, '--quiet']);
+    assert.equal(again.exitCode, 0, again.stderr);
+    const exists = (dir: string) => readdir(dir).then(() => true, () => false);
+    // The deleting process runs on its own; wait for it (a liveness wait, not a timing).
+    for (let waited = 0; (await exists(stopped)) && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await exists(stopped), false, 'the stopped build\'s folder is deleted');
+    assert.equal(await readFile(path.join(live, 'kb', 'index.html'), 'utf8'), 'a half-written page', 'the running build\'s folder is kept');
+  } finally {
+    running.kill();
+  }
 });
 
 test('a full build whose swap fails at either rename leaves the previous site in place, byte for byte', async () => {
