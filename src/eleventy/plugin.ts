@@ -49,6 +49,7 @@ interface EleventyConfig {
   on(event: string, fn: (arg: any) => unknown): void;
   addTransform(name: string, fn: (content: string) => string | Promise<string>): void;
   setQuietMode(quiet: boolean): void;
+  benchmarkManager: { getAll(): Record<string, { setIsVerbose(verbose: boolean): void }> };
 }
 
 const rel = (p: string) => path.relative(process.cwd(), p) || '.';
@@ -78,6 +79,9 @@ export default function kbsitePlugin(eleventyConfig: EleventyConfig, explicit: K
 
   eleventyConfig.addGlobalData('kbsite', data);
   eleventyConfig.addWatchTarget(contentDir);
+  // kb prints its own progress. Eleventy's notes on slow parts ("Benchmark 51ms 9% 5× (Configuration)
+  // "renderArticle" Nunjucks Filter") come from groups made before its quiet mode reaches them.
+  if (options.managedBuild) for (const group of Object.values(eleventyConfig.benchmarkManager.getAll())) group.setIsVerbose(false);
   // A large build renders its articles in several Eleventy runs; the site's own pages and assets come with the first.
   const sitePages = options.render?.sitePages ?? true;
   if (sitePages) eleventyConfig.addPassthroughCopy({ [rel(path.join(PACKAGE_ROOT, 'public'))]: '/' });
