@@ -6,14 +6,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMPILED_KEY, compiledSources } from './compiled.js';
 
-// A library failing outside our await chain (linkinator once rejected a request timeout that nothing
-// awaited) must not exit with 1, which means "broken links" to `kb links`: it is an internal error.
-process.on('unhandledRejection', (reason) => {
-  console.error(`kb: internal error (a bug in kbsite or a library it uses): ${reason instanceof Error ? reason.message : String(reason)}`);
-  if (process.argv.includes('--debug') && reason instanceof Error) console.error(reason.stack);
-  process.exit(70);
-});
-
 // Eleventy 3 on Node 20 registers a module-resolution hook on a thread of its own, so that a config
 // or template module edited under `eleventy --watch` is imported afresh; from then on every import
 // waits for that thread (0.1 s of a quick rebuild at 60,000 articles). kb's watch mode rebuilds from

@@ -50,3 +50,43 @@ export class ContentError extends KbError {
 export class UsageError extends KbError {
   override readonly exitCode = 64;
 }
+
+/**
+ * What a file system says when kb cannot write (or read) where it must, and what to do about each:
+ * the machine's problem, not kbsite's, so `kb` says it that way (exit code 74, EX_IOERR) instead
+ * of calling it an internal error.
+ */
+const FILE_SYSTEM_FAILURES: Record<string, { what: string; advice: string }> = {
+  ENOSPC: { what: 'no space left on the device', advice: 'free space on that disk (a full build needs room for the new site beside the old one), or build into a folder on another disk with --output' },
+  EDQUOT: { what: 'the disk quota is used up', advice: 'free space within your quota, or build into a folder on another disk with --output' },
+  EFBIG: { what: 'the file is larger than the file system allows', advice: 'build into a folder on another file system with --output' },
+  EACCES: { what: 'permission denied', advice: 'check the permissions of that folder, or build into a folder you may write with --output' },
+  EPERM: { what: 'operation not permitted', advice: 'check the permissions of that folder, or build into a folder you may write with --output' },
+  EROFS: { what: 'the file system is read-only', advice: 'build into a folder on a writable file system with --output' },
+  EMFILE: { what: 'too many open files', advice: 'raise the limit of open files (ulimit -n) and run it again' },
+  ENFILE: { what: 'the system has too many open files', advice: 'close other programs or raise the system limit of open files, and run it again' },
+  EIO: { what: 'the disk reported an input/output error', advice: "check the disk (its system log), or build into a folder on another disk with --output" },
+};
+
+/** A failure of the file system found in an error: what the system said, and what to do about it. */
+export interface FileSystemFailure {
+  code: string;
+  /** The file, when the failing call named one (a write to an open file names none). */
+  path?: string;
+  /** e.g. `no space left on the device (ENOSPC)` */
+  what: string;
+  advice: string;
+}
+
+/** The file system's failure inside `error` (Eleventy wraps what it gets in `originalError`), if it is one of the above. */
+export function fileSystemFailure(error: unknown): FileSystemFailure | null {
+  for (let e = error as { cause?: unknown; originalError?: unknown; code?: unknown; path?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+    const known = typeof e.code === 'string' ? FILE_SYSTEM_FAILURES[e.code] : undefined;
+    if (known) return { code: e.code as string, ...(typeof e.path === 'string' ? { path: e.path } : {}), what: `${known.what} (${e.code})`, advice: known.advice };
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return null;
+}
+
+/** The exit code of a failure of the file system (sysexits.h's EX_IOERR). */
+export const FILE_SYSTEM_EXIT_CODE = 74;

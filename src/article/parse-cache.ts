@@ -13,7 +13,8 @@
  * the shards holding the files that changed. Each shard is written to a temporary file and renamed.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { replaceFile } from '../replace-file.ts';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { FileResult } from './load.ts';
@@ -135,9 +136,7 @@ export class ParseCache {
         await rm(target, { force: true });
         continue;
       }
-      const temp = `${target}.${process.pid}.tmp`;
-      await writeFile(temp, serialize({ format: FORMAT, version: this.version, entries } satisfies ShardFile));
-      await rename(temp, target);
+      await replaceFile(target, serialize({ format: FORMAT, version: this.version, entries } satisfies ShardFile));
     }
     this.dirty.clear();
   }

@@ -14,10 +14,11 @@
  * It lives in `<output>.cache/listing-pages.v8` and names the set of page contexts it belongs to: one
  * written by another build is not used. At 60,000 articles it is 20 MB, 6 MB of which are the related lines.
  */
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Article, ArticleType } from '../article/model.ts';
+import { replaceFile } from '../replace-file.ts';
 import { articleFileVersions, byFileVersion, byMostReferenced, byPublished, byRecency, filePath, firstInOrder, HOME_LIST_SIZE, PRODUCT_PAGE_SIZE, productEntries, productPagesOf, type FileEntry, type FileVersionEntry, type ProductEntry, type ProductPage, type SiteModel, type StopCodeEntry } from '../site-model.ts';
 import { relatedLineOf, relatedStandIn, type RelatedLine } from '../related.ts';
 import { parsePageContext } from './fingerprints.ts';
@@ -516,8 +517,7 @@ function listingsFile(cacheDir: string): string {
 export async function writeListingContexts(cacheDir: string, setId: string, listings: ListingContexts): Promise<void> {
   const file = listingsFile(cacheDir);
   await mkdir(cacheDir, { recursive: true });
-  await writeFile(`${file}.${process.pid}.tmp`, serialize({ format: FORMAT, setId, listings } satisfies ListingFile));
-  await rename(`${file}.${process.pid}.tmp`, file);
+  await replaceFile(file, serialize({ format: FORMAT, setId, listings } satisfies ListingFile));
 }
 
 /** The listing contexts of the set `setId`, or null if the file is missing, unreadable or of another set. */

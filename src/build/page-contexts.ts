@@ -13,10 +13,11 @@
  * until it is, the output's build marker names a build the state file does not describe, so a build
  * in between reads no contexts at all (pipeline.ts, readState).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Article } from '../article/model.ts';
+import { replaceFile } from '../replace-file.ts';
 import type { FileEntry, SiteModel } from '../site-model.ts';
 import type { SiteConfig } from '../site-config.ts';
 import type { PageContext } from './fingerprints.ts';
@@ -52,9 +53,7 @@ export async function writePageContexts(cacheDir: string, setId: string, context
   await Promise.all(
     shards.map(async (shard, n) => {
       if (written && !written.has(n)) return;
-      const file = shardFile(cacheDir, n);
-      await writeFile(`${file}.${process.pid}.tmp`, serialize({ setId, contexts: shard } satisfies ContextShard));
-      await rename(`${file}.${process.pid}.tmp`, file);
+      await replaceFile(shardFile(cacheDir, n), serialize({ setId, contexts: shard } satisfies ContextShard));
     }),
   );
 }

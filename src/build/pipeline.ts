@@ -19,6 +19,7 @@ import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'no
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { PACKAGE_ROOT } from '../package-root.ts';
+import { replaceFile } from '../replace-file.ts';
 import { everything, type RenderSelection } from '../eleventy/site-data.ts';
 import { writeSearchIndex } from '../search/index.ts';
 import { canonicalPath, filePath, stopCodePath, type SiteModel } from '../site-model.ts';
@@ -309,16 +310,19 @@ export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'o
   await mkdir(staging, { recursive: true });
   discardInBackground(await leftoverStagingDirs(outputDir));
   let direct: BackgroundWrite | null = null;
+  let indexing: Promise<void> = Promise.resolve();
+  const stopIndexing = new AbortController();
   try {
     // 1. The search index, in the background: Pagefind runs in its own process.
     let indexed = 0;
     const indexPhase = search.articles.length || search.kind === 'delta' ? progress.start(search.kind === 'full' ? 'search index' : 'search delta index', search.articles.length) : null;
-    const indexing = (async () => {
+    indexing = (async () => {
       if (!indexPhase) return;
       indexed = await writeSearchIndex(search.articles, staging, {
         bundle: search.kind === 'full' ? 'pagefind' : DELTA_BUNDLE,
         delta: search.kind === 'delta',
         onProgress: (n) => indexPhase.update(n),
+        signal: stopIndexing.signal,
       });
       if (search.kind === 'delta') await writeFile(path.join(staging, DELTA_MANIFEST), deltaManifest(deltaIds, removedPaths));
       indexPhase.end();
@@ -357,7 +361,10 @@ export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'o
     const state: BuildState = { format: 3, siteVersion: version, workingDir: process.cwd(), buildId, deltaIds, removedPaths, pagesId, ...plan.state };
     return { mode: incremental ? 'incremental' : 'full', pagesRendered: pageCount, filesWritten: directToWrite.length, indexed, indexKind: indexPhase ? search.kind : 'none', state };
   } finally {
-    await direct?.stop(); // nothing writes into the staging folder while it is removed
+    // Nothing writes into the staging folder while it is removed: after a failure the search index
+    // would otherwise go on writing shards into it for a minute at 60,000 articles.
+    stopIndexing.abort(new KbError('the build failed'));
+    await Promise.all([direct?.stop(), indexing.catch(() => {})]);
     await rm(staging, { recursive: true, force: true });
   }
 }
@@ -378,8 +385,7 @@ export async function saveBuildState(outputDir: string, state: BuildState): Prom
     state.listings ? writeListingContexts(cacheDir, state.pagesId, state.listings()) : null,
   ]);
   const stateFile = stateFileOf(outputDir);
-  await writeFile(`${stateFile}.tmp`, serialize({ ...state, outputs: state.outputs.saved(), pages: null, pagesComplete: false, pagesChanged: null, listings: null } satisfies SavedBuildState));
-  await rename(`${stateFile}.tmp`, stateFile);
+  await replaceFile(stateFile, serialize({ ...state, outputs: state.outputs.saved(), pages: null, pagesComplete: false, pagesChanged: null, listings: null } satisfies SavedBuildState));
   // The set is on disk as `pages` has it: a watching process's next quick rebuild, which goes on from
   // this state, adds only the contexts it changes (quickRebuildWhileWatching).
   if (state.pages) state.pagesChanged = [];

@@ -89,6 +89,8 @@ export interface QuickRebuild {
   relisted: number;
   /** Every article file (absolute paths, sorted), as loadSite reports them. */
   files: string[];
+  /** A one-shot quick rebuild's parse cache, with the changed files' parses in it, to be saved with the state. */
+  parseCache?: ParseCache;
 }
 
 /**
@@ -191,8 +193,8 @@ export async function quickRebuild(
     listingContexts: () => readListingContexts(cacheDir, previous.pagesId),
     held: false,
   });
-  if ('outcome' in rebuilt) await cache.write();
-  return rebuilt;
+  // The caller saves the cache with the build state, once the site is in place (kb build's keepForNextBuild).
+  return 'outcome' in rebuilt ? { ...rebuilt, parseCache: cache } : rebuilt;
 }
 
 /** What a watching process holds between saves (src/build/watch.ts): the last good build's state, the

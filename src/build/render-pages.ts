@@ -32,15 +32,31 @@ export interface PagesJob {
 }
 
 /** One Eleventy run: the pages `render` selects from `site`, written into the job's output folder. */
-export async function runEleventy(job: PagesJob, site: SiteModel, render: RenderSelection, onPageWritten?: (count: number) => void): Promise<void> {
+export async function runEleventy(job: PagesJob, site: SiteModel, render: RenderSelection, onPageWritten?: (count: number) => void, stop?: AbortSignal): Promise<void> {
   const { contentDir, outputDir, config, hasSearchDelta, log } = job;
   process.env.KB_OUTPUT_DIR = outputDir; // .eleventy.js's directory settings win over constructor arguments
   const dirs = eleventyDirectories(outputDir);
-  setPluginDefaults({ contentDir, config, preloaded: site, render, managedBuild: true, hasSearchDelta, log, onPageWritten });
+  // Once the run has failed (or `stop` says the build has), the next page of each template still
+  // rendering fails before it is written: Eleventy goes on with a template's other pages after one
+  // failed (Template.generateMapEntry), which at 10,000 pages a run would keep rendering, and making
+  // folders in the staging folder the build removes, for a minute after the build said it failed.
+  let failed = false;
+  const pageWritten = (count: number) => {
+    if (failed || stop?.aborted) throw new Error('this Eleventy run was stopped: the build failed');
+    onPageWritten?.(count);
+  };
+  setPluginDefaults({ contentDir, config, preloaded: site, render, managedBuild: true, hasSearchDelta, log, onPageWritten: pageWritten });
   const elev = new Eleventy(dirs.input, outputDir, { quietMode: true, configPath: path.join(PACKAGE_ROOT, '.eleventy.js') });
   // kb prints its own summary and progress; Eleventy's forced "Wrote N files" and benchmark notes would only interleave with it.
-  ((elev as unknown as { logger: unknown }).logger as { overrideLogger(l: Pick<Console, 'log' | 'warn' | 'error' | 'info'>): void }).overrideLogger({ log() {}, info() {}, warn() {}, error: (...a: unknown[]) => console.error(...a) });
-  await elev.write();
+  // Its report of a failure (a numbered chain of causes, then a stack) only with --debug: kb says what failed (src/cli/main.ts).
+  const error = process.argv.includes('--debug') ? (...a: unknown[]) => console.error(...a) : () => {};
+  ((elev as unknown as { logger: unknown }).logger as { overrideLogger(l: Pick<Console, 'log' | 'warn' | 'error' | 'info'>): void }).overrideLogger({ log() {}, info() {}, warn() {}, error });
+  try {
+    await elev.write();
+  } catch (error) {
+    failed = true;
+    throw error;
+  }
 }
 
 /** A run of articles as the thread gets it: the articles, and each one's page context (a JSON string). */
@@ -66,12 +82,14 @@ function articlesOnly(render: RenderSelection): boolean {
  * Render `runs` (the first is the one with the site's own pages): each run goes to whichever of this
  * thread and, with more than one run and `threads` 1, the render thread is free first. `onProgress`
  * gets the pages written so far by both. Resolves with the pages the thread rendered. Should either
- * fail, no further run starts, the thread is stopped, and the first failure is thrown once this
- * thread's run has ended too: nothing writes into the output folder after it settles.
+ * fail, no further run starts, the thread is stopped, this thread's run stops at its next page, and
+ * the first failure is thrown once that run has ended: nothing writes into the output folder after
+ * it settles.
  */
 export async function renderPages(job: PagesJob, site: SiteModel, runs: RenderSelection[], onProgress: (pages: number) => void, threads = runs.length > 1 ? 1 : 0): Promise<{ onThread: number }> {
   let next = 0;
   let failure: { error: unknown } | null = null;
+  const stopHere = new AbortController();
   const written = { here: 0, thread: 0 };
   const report = () => onProgress(written.here + written.thread);
 
@@ -79,10 +97,16 @@ export async function renderPages(job: PagesJob, site: SiteModel, runs: RenderSe
     while (!failure && next < runs.length) {
       const render = runs[next++]!;
       const before = written.here;
-      await runEleventy(job, site, render, (n) => {
-        written.here = before + n;
-        report();
-      });
+      await runEleventy(
+        job,
+        site,
+        render,
+        (n) => {
+          written.here = before + n;
+          report();
+        },
+        stopHere.signal,
+      );
     }
   };
   const thread = threads > 0 ? new RenderThread() : null;
@@ -98,6 +122,7 @@ export async function renderPages(job: PagesJob, site: SiteModel, runs: RenderSe
   };
   const failed = (error: unknown) => {
     failure ??= { error };
+    stopHere.abort();
   };
   try {
     // This thread takes the first run (the site's pages) at once; the thread starts meanwhile.
@@ -117,18 +142,20 @@ export async function renderPages(job: PagesJob, site: SiteModel, runs: RenderSe
 
 /** The render thread (render-worker.mjs), one run at a time. */
 class RenderThread {
-  private readonly worker = new Worker(new URL('./render-worker.mjs', import.meta.url), {
-    // The thread loads the same copy of src/ as the `kb` command (bin/compiled.js), or the TypeScript through tsx.
-    workerData: { compiled: (globalThis as Record<symbol, unknown>)[Symbol.for('kbsite.compiled')] },
-  });
+  // The thread loads the copy of src/ this module is in: `kb`'s compiled one (bin/compiled.js), or the TypeScript through tsx.
+  private readonly worker = new Worker(new URL('./render-worker.mjs', import.meta.url));
   private current: { resolve: () => void; reject: (error: Error) => void; onPageWritten?: (count: number) => void } | null = null;
   private stopped = false;
 
   constructor() {
-    this.worker.on('message', (message: { written?: number; done?: true; failure?: string }) => {
+    this.worker.on('message', (message: { written?: number; done?: true; failure?: { message: string; code?: string; path?: string } }) => {
       if (message.written !== undefined) this.current?.onPageWritten?.(message.written);
       else if (message.done) this.settle(null);
-      else this.settle(new Error(message.failure));
+      else {
+        // A file system's code and path go with the message, so that a full disk is said as one (src/errors.ts).
+        const { message: text, code, path: file } = message.failure!;
+        this.settle(Object.assign(new Error(text), code ? { code, ...(file ? { path: file } : {}) } : {}));
+      }
     });
     this.worker.on('error', (error) => this.settle(new Error(`rendering pages: the render thread failed: ${error.message}`)));
     this.worker.on('exit', (code) => {

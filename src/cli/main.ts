@@ -5,8 +5,9 @@
 import { parseArgs } from 'node:util';
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ContentError, KbError, UsageError } from '../errors.ts';
+import { ContentError, FILE_SYSTEM_EXIT_CODE, KbError, UsageError, fileSystemFailure } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
+import { INTERNAL_ERROR_EXIT_CODE, takeUnhandled, trackRejections } from './rejections.ts';
 import { buildReport, formatSummary, type BuildSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { counted } from '../counted.ts';
@@ -32,19 +33,26 @@ const USAGE = `Usage:
 Options: --debug shows stack traces; --quiet prints only errors.`;
 
 export async function main(argv: string[]): Promise<number> {
+  trackRejections();
+  let exitCode: number;
   try {
-    return await run(argv);
+    exitCode = await run(argv);
   } catch (error) {
-    return reportError(error, argv.includes('--debug'));
+    exitCode = reportError(error, argv.includes('--debug'));
   }
+  // A library's promise that failed with nothing to handle it, even late (see rejections.ts).
+  return (await takeUnhandled(exitCode === 0)) ? INTERNAL_ERROR_EXIT_CODE : exitCode;
 }
 
 /** Print an error the way kb does (one line per content problem; stack only with --debug); returns the exit code. */
 function reportError(error: unknown, debug: boolean): number {
   if (error instanceof KbError) {
     console.error(error instanceof ContentError ? `kb: the build stopped; fix these and run it again:\n${error.message}` : `kb: ${error.message}`);
+    // kb's own message on a file it could not write (the data files' thread says which), and what to do.
+    const fileSystem = fileSystemFailure(error);
+    if (fileSystem) console.error(`kb: ${fileSystem.what}: ${fileSystem.advice}`);
     if (debug) console.error(error.stack);
-    return error.exitCode;
+    return fileSystem ? FILE_SYSTEM_EXIT_CODE : error.exitCode;
   }
   const kbCause = findKbCause(error);
   if (kbCause) {
@@ -52,10 +60,27 @@ function reportError(error: unknown, debug: boolean): number {
     if (debug) console.error((error as Error).stack);
     return kbCause.exitCode;
   }
-  console.error(`kb: internal error (a bug in kbsite, please report it): ${(error as Error)?.message ?? error}`);
+  // Not kbsite's bug but the machine's: a full disk, a folder it may not write (Eleventy's or Node's error).
+  const fileSystem = fileSystemFailure(error);
+  if (fileSystem) {
+    console.error(`kb: ${fileSystem.path ?? 'the file system failed'}: ${fileSystem.what}; ${fileSystem.advice}`);
+    if (debug) console.error((error as Error).stack);
+    return FILE_SYSTEM_EXIT_CODE;
+  }
+  console.error(`kb: internal error (a bug in kbsite, please report it): ${causesOf(error).join(': ')}`);
   if (debug) console.error((error as Error)?.stack);
   else console.error('kb: run again with --debug for the stack trace');
-  return 70;
+  return INTERNAL_ERROR_EXIT_CODE;
+}
+
+/** An error's message and those of its causes, outermost first (Eleventy's say which template failed, their causes why). */
+function causesOf(error: unknown): string[] {
+  const messages: string[] = [];
+  for (let e = error as { message?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+    messages.push(typeof e.message === 'string' ? e.message : String(e));
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return messages;
 }
 
 /** Eleventy wraps errors thrown in our hooks; find ours inside. */
@@ -214,7 +239,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
     for (const line of summaryLines(outcome.state.summary, reportFile)) log(line);
     log(doneLine(outcome, articleCount, outputDir, started));
     // A watching process saves the state later (src/build/watch.ts).
-    if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
+    if (!keep.deferStateSave) await keepForNextBuild(flags.debug, () => Promise.all([quick.parseCache?.write(), saveBuildState(outputDir, outcome.state)]));
     return { files, sources: outcome.state.sources, state: outcome.state, quick: true };
   }
   if (quick) {
@@ -230,8 +255,25 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   for (const line of summaryLines(report.summary, reportFile)) log(line);
   log(doneLine(outcome, site.articles.length, outputDir, started));
   // A watching process saves the state and the parse cache later (src/build/watch.ts).
-  if (!keep.deferStateSave) await saveBuildState(outputDir, outcome.state);
+  if (!keep.deferStateSave) await keepForNextBuild(flags.debug, () => saveBuildState(outputDir, outcome.state));
   return { files, sources, state: outcome.state };
+}
+
+/**
+ * Save what the next build reads back (the build state, the parse cache), once the site is in
+ * place. Should that fail (a disk that filled up with the site), the site is still good and the
+ * next build does more work, never wrong work: each file is replaced whole, and the state, written
+ * last, is what names the rest. So it is a warning, not a failed build.
+ */
+async function keepForNextBuild(debug: boolean, save: () => Promise<unknown>): Promise<void> {
+  try {
+    await save();
+  } catch (error) {
+    const fileSystem = fileSystemFailure(error);
+    const why = fileSystem ? `${fileSystem.path ? `${fileSystem.path}: ` : ''}${fileSystem.what}; ${fileSystem.advice}` : (error as Error).message;
+    console.error(`kb: warning: the site is up to date, but the build cache could not be saved (${why}). The next kb build will do more work, never wrong work.`);
+    if (debug) console.error((error as Error).stack);
+  }
 }
 
 /** A failed build's message: both rebuilds write into a staging folder and move it into place only at the end (pipeline.ts). */
@@ -305,11 +347,7 @@ async function watchCommand(contentDir: string, outputDir: string, config: Retur
     settled: ({ ok }) => {
       if (ok) reload.notify();
     },
-    persist: (state) =>
-      Promise.all([cache.write(), saveBuildState(outputDir, state)]).then(
-        () => {},
-        (error: Error) => console.error(`kb: could not save the parse cache or the build state (${error.message}); the next kb build will do more work, never wrong work.`),
-      ),
+    persist: (state) => keepForNextBuild(flags.debug, () => Promise.all([cache.write(), saveBuildState(outputDir, state)])),
   });
   if (server) console.log(`[kb] serving ${server.url}/ (pages reload after each rebuild)`);
   console.log(`[kb] watching ${displayPath(contentDir)} for changes; Ctrl+C to stop`);

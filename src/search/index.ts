@@ -110,6 +110,8 @@ export interface SearchIndexOptions {
   /** Mark records as coming from the delta index, so the search page prefers them over the base index's copies. */
   delta?: boolean;
   onProgress?: (added: number) => void;
+  /** A failed build stops the index here: no shard starts or writes its files after it, and Pagefind's process is ended. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -142,12 +144,15 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   let added = 0;
   const loading = compactIndexLoader();
   loading.catch(() => {}); // awaited with the first shard, which rethrows
+  const { signal } = options;
   await forEachConcurrently(shards.map((articles, shard) => ({ articles, shard })), SERVICES, async ({ articles, shard }) => {
+    signal?.throwIfAborted();
     const pages: IndexedPage[] = articles.map((article) => ({ url: canonicalPath(article.id), date: indexedDate(article) }));
     const files = await withPagefindIndex(async (index) => {
       // Records go to the Pagefind process over a pipe; keeping many requests in flight instead of
       // waiting for each answer hides the round trips (13 s → 9 s for 10,000 articles).
       await forEachConcurrently(articles, 64, async (article) => {
+        signal?.throwIfAborted();
         const record = articleSearchRecord(article);
         if (options.delta) record.meta.delta = '1';
         const result = await index.addCustomRecord(record);
@@ -160,7 +165,8 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
       const bundle = await index.getFiles();
       check('getFiles', bundle.errors);
       return bundle.files;
-    });
+    }, signal);
+    signal?.throwIfAborted();
     const read = readShard(files, pages, shard);
     // Fragments go to the disk at once: at 60,000 articles they are 240 MB the build need not hold.
     await writeBundle(bundleDir, shard === 0 ? [...withKbsiteLoader(read.assets, await loading), ...read.fragments] : read.fragments);
@@ -174,6 +180,7 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
   const merged = withPages.length
     ? await mergeShards(withPages, names.flat(), entry!, { commonWords })
     : [{ path: 'pagefind-entry.json', content: Buffer.from(JSON.stringify(entry)) }, ...(commonWords ? [commonWordsFile(commonWordsOf([], 0))] : [])];
+  signal?.throwIfAborted();
   await writeBundle(bundleDir, merged);
   return articles.length;
 }

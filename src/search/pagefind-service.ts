@@ -68,19 +68,30 @@ function releaseSlot(slot: Slot): void {
 }
 
 /** Runs `work` with a fresh Pagefind index and returns its result once the service has exited cleanly. */
-export async function withPagefindIndex<T>(work: (index: PagefindIndex) => Promise<T>): Promise<T> {
+export async function withPagefindIndex<T>(work: (index: PagefindIndex) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const slot = await takeSlot();
   try {
-    return await runSession(await slot.api, work);
+    signal?.throwIfAborted();
+    return await runSession(await slot.api, work, signal);
   } finally {
     releaseSlot(slot);
   }
 }
 
-async function runSession<T>(pagefind: PagefindApi, work: (index: PagefindIndex) => Promise<T>): Promise<T> {
+/** A promise that rejects when `signal` aborts (never, without one). */
+function abortedBy(signal: AbortSignal | undefined): Promise<never> | null {
+  if (!signal) return null;
+  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  aborted.catch(() => {}); // raced below; an abort after the session ended is nobody's failure
+  return aborted;
+}
+
+async function runSession<T>(pagefind: PagefindApi, work: (index: PagefindIndex) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const { created, service } = startService(pagefind);
   const early = service ? watchForEarlyExit(service) : null;
-  const orStop = <R>(step: Promise<R>): Promise<R> => (early ? Promise.race([step, early.exited]) : step);
+  // An abort ends the session at once (the service is stopped below), not when Pagefind next answers.
+  const stoppers = [early?.exited, abortedBy(signal)].filter((p): p is Promise<never> => p != null);
+  const orStop = <R>(step: Promise<R>): Promise<R> => (stoppers.length ? Promise.race([step, ...stoppers]) : step);
   try {
     const { index, errors } = await orStop(created);
     if (errors.length || !index) throw new KbError(`search index: createIndex failed: ${errors.join('; ')}`);

@@ -70,10 +70,11 @@ test('compiling a new version removes copies unused for a day and keeps recent o
   assert.deepEqual((await readdir(root)).sort(), [path.basename(compiled), 'recent000000000'].sort());
 });
 
-test('the compiled kb builds byte for byte the site the TypeScript builds', async () => {
+test('the compiled kb builds byte for byte the site the TypeScript builds, on its render thread too', async () => {
   const dir = await tempDir('compiled-site');
+  // Runs of 2 articles, so that the render thread (src/build/render-worker.mjs) renders from the compiled copy too.
   const run = (output: string, env: NodeJS.ProcessEnv) =>
-    promisify(execFile)(process.execPath, ['bin/kb.js', 'build', '--content', 'content', '--output', output, '--quiet', '--debug'], { env: { ...process.env, ...env } });
+    promisify(execFile)(process.execPath, ['bin/kb.js', 'build', '--content', 'content', '--output', output, '--quiet', '--debug'], { env: { ...process.env, KB_ARTICLES_PER_RUN: '2', ...env } });
   const compiled = await run(path.join(dir, 'compiled'), {});
   assert.doesNotMatch(compiled.stderr, /through tsx/, 'it ran compiled');
   await run(path.join(dir, 'source'), { KB_FROM_SOURCE: '1' });

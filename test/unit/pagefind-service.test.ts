@@ -89,3 +89,21 @@ test('a failing session still stops its service, and the next session works', as
   assert.equal(spawned.length, 2);
   assert.ok(spawned.every((s) => s.exitCode === 0), 'the failed session did not leave its service running');
 });
+
+test('a session whose signal aborts ends at once with the reason, while its work still waits, and its service is stopped', { timeout: 30_000 }, async () => {
+  const stop = new AbortController();
+  let session!: Promise<unknown>;
+  const { spawned } = await watchingSpawn(async () => {
+    session = withPagefindIndex(async (index) => {
+      await index.addCustomRecord(record(1));
+      stop.abort(new Error('the build failed'));
+      await new Promise(() => {}); // work that would never end by itself
+    }, stop.signal);
+    await assert.rejects(session, /the build failed/);
+  });
+  assert.equal(spawned.length, 1);
+  const [service] = spawned;
+  assert.ok(service!.exitCode !== null || service!.signalCode !== null, 'the service has ended');
+  // An aborted signal stops a session before it starts.
+  await assert.rejects(withPagefindIndex(async () => 'never', stop.signal), /the build failed/);
+});

@@ -43,11 +43,13 @@ test('runs rendered on the render thread are the pages the build\'s thread rende
   assert.ok(Math.max(...progress) >= pages, `progress reached ${Math.max(...progress)} of at least ${pages} pages`);
 });
 
-test('a run that fails on the render thread fails renderPages with the error the build\'s thread would give, and the thread ends', async () => {
+test('a run that fails on the render thread fails renderPages with the error the build\'s thread would give, its file system code included, and the thread ends', async () => {
   const { config, site, runs } = await demo();
   // The second run is the thread's (the build's thread takes the first): a file stands where one of its pages' folder must go.
   const blocked = runs[1]!.articles[0]!.id;
   const root = await tempDir('render-broken');
+  /** The files of the output folder as renderPages settled, by threads. */
+  const atFailure = new Map<number, string[]>();
   const failureOf = async (threads: number): Promise<string> => {
     const outputDir = path.join(root, String(threads));
     await mkdir(path.join(outputDir, 'kb'), { recursive: true });
@@ -57,15 +59,21 @@ test('a run that fails on the render thread fails renderPages with the error the
     try {
       await renderPages({ contentDir: 'content', outputDir, config, hasSearchDelta: false, log: () => {} }, site, runs, () => {}, threads);
     } catch (e) {
-      return (e as Error).message.replaceAll(outputDir, '<output>');
+      atFailure.set(threads, await filesBelow(outputDir));
+      // The file system's code goes with the message, from either thread (kb names a full disk by it: src/errors.ts).
+      let coded = e as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined;
+      while (coded && typeof coded.code !== 'string') coded = (coded.originalError ?? coded.cause) as typeof coded;
+      return `${String(coded?.code)}: ${(e as Error).message.replaceAll(outputDir, '<output>')}`;
     } finally {
       console.error = error;
     }
     assert.fail(`renderPages with ${threads} threads did not fail`);
   };
   const onThread = await failureOf(1);
-  assert.match(onThread, new RegExp(`<output>/kb/${blocked}/index.html`));
+  assert.match(onThread, new RegExp(`^E[A-Z]+: .*<output>/kb/${blocked}/index.html`));
   assert.equal(onThread, await failureOf(0));
-  // The build's thread rendered its run in full before the failure was thrown.
-  for (const a of runs[0]!.articles) assert.ok((await readFile(path.join(root, '1', `kb/${a.id}/index.html`), 'utf8')).includes(`KB${a.id}`));
+  // Nothing writes into the output folder after renderPages has thrown: the build's thread's run has
+  // ended (stopped at its next page, or done), the thread is gone.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const threads of [0, 1]) assert.deepEqual(await filesBelow(path.join(root, String(threads))), atFailure.get(threads), `with ${threads} threads`);
 });
