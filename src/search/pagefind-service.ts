@@ -78,25 +78,33 @@ export async function withPagefindIndex<T>(work: (index: PagefindIndex) => Promi
   }
 }
 
-/** A promise that rejects when `signal` aborts (never, without one). */
-function abortedBy(signal: AbortSignal | undefined): Promise<never> | null {
+/** A promise that rejects when `signal` aborts (null without one), and the way to stop listening. */
+function abortedBy(signal: AbortSignal | undefined): { aborted: Promise<never>; dispose(): void } | null {
   if (!signal) return null;
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
   aborted.catch(() => {}); // raced below; an abort after the session ended is nobody's failure
-  return aborted;
+  // A build's signal outlives its sessions (one per shard): each takes its listener with it.
+  return { aborted, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
 async function runSession<T>(pagefind: PagefindApi, work: (index: PagefindIndex) => Promise<T>, signal?: AbortSignal): Promise<T> {
   const { created, service } = startService(pagefind);
   const early = service ? watchForEarlyExit(service) : null;
   // An abort ends the session at once (the service is stopped below), not when Pagefind next answers.
-  const stoppers = [early?.exited, abortedBy(signal)].filter((p): p is Promise<never> => p != null);
+  const abort = abortedBy(signal);
+  const stoppers = [early?.exited, abort?.aborted].filter((p): p is Promise<never> => p != null);
   const orStop = <R>(step: Promise<R>): Promise<R> => (stoppers.length ? Promise.race([step, ...stoppers]) : step);
   try {
     const { index, errors } = await orStop(created);
     if (errors.length || !index) throw new KbError(`search index: createIndex failed: ${errors.join('; ')}`);
     return await orStop(work(index));
   } finally {
+    abort?.dispose();
     early?.expect();
     await stopService(pagefind, service);
   }

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import childProcess, { type ChildProcess } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SERVICES, withPagefindIndex } from '../../src/search/pagefind-service.ts';
@@ -106,4 +107,8 @@ test('a session whose signal aborts ends at once with the reason, while its work
   assert.ok(service!.exitCode !== null || service!.signalCode !== null, 'the service has ended');
   // An aborted signal stops a session before it starts.
   await assert.rejects(withPagefindIndex(async () => 'never', stop.signal), /the build failed/);
+  // A build's signal outlives its sessions (one per shard, a dozen at 60,000 articles): each ends its listening.
+  const build = new AbortController();
+  for (let n = 0; n < 3; n++) assert.equal(await withPagefindIndex(async (index) => (await index.addCustomRecord(record(n))).errors.length, build.signal), 0);
+  assert.equal(getEventListeners(build.signal, 'abort').length, 0);
 });
