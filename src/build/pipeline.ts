@@ -163,7 +163,7 @@ export function renderBatches(render: RenderSelection, size = unitSizeFromEnv('K
 }
 
 /** The paginated pages a selection renders (the site pages aside). */
-function pagesIn(render: RenderSelection): number {
+export function pagesIn(render: RenderSelection): number {
   return render.articles.length + render.productPages.length + render.stopCodes.length + render.files.length;
 }
 

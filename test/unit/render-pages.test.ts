@@ -10,7 +10,7 @@ import path from 'node:path';
 import { filesBelow, tempDir } from '../support/build.ts';
 import { loadSite, everything } from '../../src/eleventy/site-data.ts';
 import { loadSiteConfig } from '../../src/site-config.ts';
-import { renderBatches } from '../../src/build/pipeline.ts';
+import { pagesIn, renderBatches } from '../../src/build/pipeline.ts';
 import { renderPages, type PagesJob } from '../../src/build/render-pages.ts';
 
 async function demo() {
@@ -39,7 +39,7 @@ test('runs rendered on the render thread are the pages the build\'s thread rende
   }
   const articlePages = site.articles.map((a) => `kb/${a.id}/index.html`);
   for (const page of articlePages) assert.ok(aloneFiles.includes(page), page);
-  const pages = runs.reduce((n, r) => n + r.articles.length + r.productPages.length + r.stopCodes.length + r.files.length, 0);
+  const pages = runs.reduce((n, r) => n + pagesIn(r), 0);
   assert.ok(Math.max(...progress) >= pages, `progress reached ${Math.max(...progress)} of at least ${pages} pages`);
 });
 
