@@ -312,6 +312,7 @@ export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'o
   let direct: BackgroundWrite | null = null;
   let indexing: Promise<void> = Promise.resolve();
   const stopIndexing = new AbortController();
+  let failed = true;
   try {
     // 1. The search index, in the background: Pagefind runs in its own process.
     let indexed = 0;
@@ -359,13 +360,18 @@ export async function executeBuild(options: Pick<BuildOptions, 'contentDir' | 'o
     else await swapIn(staging, outputDir);
     const pagesId = plan.state.pages && !plan.state.pagesChanged ? buildId : previous!.pagesId;
     const state: BuildState = { format: 3, siteVersion: version, workingDir: process.cwd(), buildId, deltaIds, removedPaths, pagesId, ...plan.state };
+    failed = false;
     return { mode: incremental ? 'incremental' : 'full', pagesRendered: pageCount, filesWritten: directToWrite.length, indexed, indexKind: indexPhase ? search.kind : 'none', state };
   } finally {
     // Nothing writes into the staging folder while it is removed: after a failure the search index
     // would otherwise go on writing shards into it for a minute at 60,000 articles.
     stopIndexing.abort(new KbError('the build failed'));
     await Promise.all([direct?.stop(), indexing.catch(() => {})]);
-    await rm(staging, { recursive: true, force: true });
+    // Eleventy's passthrough copy, which is not ours to stop, may still be putting files in after a
+    // failure (rm then meets a folder that is not empty): tried again, and never in place of the
+    // failure itself; a folder left goes with the next build (leftoverStagingDirs).
+    const removing = rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await (failed ? removing.catch(() => {}) : removing);
   }
 }
 

@@ -7,7 +7,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ContentError, FILE_SYSTEM_EXIT_CODE, KbError, UsageError, fileSystemFailure } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
-import { INTERNAL_ERROR_EXIT_CODE, takeUnhandled, trackRejections } from './rejections.ts';
+import { INTERNAL_ERROR_EXIT_CODE, forgetAbandoned, takeUnhandled, trackRejections } from './rejections.ts';
 import { buildReport, formatSummary, type BuildSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { counted } from '../counted.ts';
@@ -279,6 +279,7 @@ async function keepForNextBuild(debug: boolean, save: () => Promise<unknown>): P
 /** A failed build's message: both rebuilds write into a staging folder and move it into place only at the end (pipeline.ts). */
 function leftAsItWas(outputDir: string): (error: unknown) => never {
   return (error) => {
+    forgetAbandoned();
     console.error(`kb: the build failed; ${displayPath(outputDir)} was left as it was.`);
     throw error;
   };

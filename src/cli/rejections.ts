@@ -56,6 +56,14 @@ export async function takeUnhandled(report: boolean): Promise<boolean> {
   return forgetUnhandled(report);
 }
 
+/**
+ * A build failed: what it abandoned will never be handled (see takeUnhandled), and a watching
+ * process goes on, so it is forgotten now, not reported when the process ends or after LATE_LIMIT_MS.
+ */
+export function forgetAbandoned(): void {
+  forgetUnhandled(false);
+}
+
 function forgetUnhandled(report: boolean): boolean {
   const reasons = [...pending.values()];
   pending.clear();

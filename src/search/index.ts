@@ -162,6 +162,9 @@ export async function writeSearchIndex(articles: Article[], outputDir: string, o
       // The bundle comes back over the pipe and is written here, not by Pagefind's writeFiles: that
       // answers once its writes are queued, and a service that exits soon after may not finish them.
       // Under CPU load a rebuild's delta bundle got an empty pagefind-entry.json that way.
+      // Not once the build has failed: the service is being stopped, and Pagefind's library prints its own
+      // "Service stopped" error for a request written after that.
+      signal?.throwIfAborted();
       const bundle = await index.getFiles();
       check('getFiles', bundle.errors);
       return bundle.files;

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { filesBelow, tempDir } from '../support/build.ts';
@@ -71,4 +72,30 @@ test('a disk that fills up while the build state is saved leaves the new site in
   assert.equal(next.code, 0, next.stderr);
   assert.match(next.stdout, /built 5 articles into/);
   assert.ok((await filesBelow(`${out}.cache`)).includes('state.v8'));
+});
+
+test('kb build --watch whose build fails on a full disk keeps watching, and ends with exit 0 on Ctrl+C, with nothing called an internal error', { timeout: 120_000 }, async () => {
+  const root = await tempDir('full-disk-watch');
+  const content = path.join(root, 'content');
+  await cp('content', content, { recursive: true });
+  // What the failed build abandoned (Eleventy's passthrough copy) is never handled: it must not be
+  // reported when the process ends, nor end it ten minutes later (src/cli/rejections.ts).
+  const child = spawn(process.execPath, ['--import', path.resolve('test/support/full-disk.mjs'), 'bin/kb.js', 'build', '--watch', '--content', content, '--output', path.join(root, '_site')], {
+    env: { ...process.env, KB_TEST_FULL_DISK: 'pages' },
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = once(child, 'exit');
+  while (!output.includes('Ctrl+C to stop')) {
+    if (child.exitCode !== null) assert.fail(`kb exited before watching:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGINT');
+  const [code] = await exited;
+  assert.match(output, /no space left on the device \(ENOSPC\)/);
+  assert.match(output, /still watching; save a fix/);
+  assert.doesNotMatch(output, /internal error|Service stopped/);
+  assert.equal(code, 0, output);
+  assert.deepEqual((await readdir(root)).filter((name) => name.includes('.building-')), [], 'no staging folder is left');
 });
