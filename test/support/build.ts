@@ -1,5 +1,6 @@
 /** Build a content folder with the real CLI entry point, capturing what it prints. */
 import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,17 @@ export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), `kbsite-${prefix}-`));
   made.add(dir);
   return dir;
+}
+
+/** Every file and folder below `dir` → the SHA-256 of its bytes ('dir' for a folder). */
+export async function snapshot(dir: string): Promise<Map<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = new Map<string, string>();
+  for (const e of entries) {
+    const full = path.join(e.parentPath, e.name);
+    files.set(path.relative(dir, full), e.isDirectory() ? 'dir' : createHash('sha256').update(await readFile(full)).digest('hex'));
+  }
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Every file below `dir`, as paths relative to it, sorted. */

@@ -7,22 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runKb, tempDir, type BuildRun } from '../support/build.ts';
+import { runKb, snapshot, tempDir, type BuildRun } from '../support/build.ts';
 import { applyIncremental, stateFileOf, swapIn } from '../../src/build/pipeline.ts';
-
-/** Every file and folder below `dir` → the SHA-256 of its bytes ('dir' for a folder). */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = new Map<string, string>();
-  for (const e of entries) {
-    const full = path.join(e.parentPath, e.name);
-    files.set(path.relative(dir, full), e.isDirectory() ? 'dir' : createHash('sha256').update(await readFile(full)).digest('hex'));
-  }
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
-}
 
 function assertSame(after: Map<string, string>, before: Map<string, string>, what: string): void {
   const changed = [...new Set([...before.keys(), ...after.keys()])].filter((f) => before.get(f) !== after.get(f));

@@ -9,7 +9,7 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { filesBelow, tempDir } from '../support/build.ts';
+import { filesBelow, snapshot, tempDir } from '../support/build.ts';
 
 interface Run {
   code: number;
@@ -26,11 +26,6 @@ function kb(args: string[], fullDisk?: 'pages' | 'state', env: Record<string, st
   });
 }
 
-/** Every file below `dir` with its bytes, to compare a site before and after. */
-async function contents(dir: string): Promise<Map<string, string>> {
-  return new Map(await Promise.all((await filesBelow(dir)).map(async (f) => [f, (await readFile(path.join(dir, f))).toString('base64')] as const)));
-}
-
 test('a disk that fills up while pages are written fails the build as a full disk (exit 74, with advice), the search index stops, and the site and its folder are left as they were', async () => {
   const root = await tempDir('full-disk');
   const content = path.join(root, 'content');
@@ -38,7 +33,7 @@ test('a disk that fills up while pages are written fails the build as a full dis
   await cp('content', content, { recursive: true });
   const first = await kb(['build', '--content', content, '--output', out, '--quiet']);
   assert.equal(first.code, 0, first.stderr);
-  const before = await contents(out);
+  const before = await snapshot(out);
 
   // Search shards of one article, so that the index is still being written when the pages fail: it
   // must stop too, or it writes into the staging folder after the build removed it.
@@ -48,7 +43,7 @@ test('a disk that fills up while pages are written fails the build as a full dis
   assert.match(full.stderr, /no space left on the device \(ENOSPC\); free space on that disk .* or build into a folder on another disk with --output/);
   assert.doesNotMatch(full.stderr, /internal error/);
   assert.doesNotMatch(full.stderr, /\[11ty\]/, "Eleventy's own report of the failure (a stack trace) only with --debug");
-  assert.deepEqual(await contents(out), before, 'the site is byte for byte the one before');
+  assert.deepEqual(await snapshot(out), before, 'the site is byte for byte the one before');
   assert.deepEqual((await readdir(root)).filter((name) => name.includes('.building-')), [], 'no staging folder is left');
 });
 
