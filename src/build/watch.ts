@@ -263,10 +263,9 @@ export async function watchSite(options: WatchOptions): Promise<WatchSession> {
   }
 
   running = Promise.all([runOnce(), ready]).then(() => {
-    if (files.pending || rescanNeeded) {
-      // Changes made during the first build.
-      return runOnce();
-    }
+    // Changes made during the first build. A first build that failed with nothing changed since is
+    // not run again: it would only say the same problems twice (the next save rescans the folder).
+    if (files.pending) return runOnce();
   });
   await running;
   // Start-up is the moment for what would otherwise hold up a save, before watching is announced:

@@ -346,7 +346,7 @@ test('kb serve serves the site with live reload: pages get the reload script, wh
   }
 });
 
-test('kb build --watch started on broken content says what to fix, keeps watching, and builds the whole site once it is fixed', async () => {
+test('kb build --watch started on broken content says what to fix once, keeps watching, and builds the whole site once it is fixed', async () => {
   const { dir, content, site } = await copyDemo('watch-broken');
   const file = path.join(content, 'kb/5000102/index.md');
   const good = await readFile(file, 'utf8');
@@ -356,6 +356,8 @@ test('kb build --watch started on broken content says what to fix, keeps watchin
     const start = kb.mark();
     assert.match(await start.until(/still watching/, 'err'), /kb\/5000102\/index\.md:\d+: "published" must be a date/);
     await start.until(/watching .* for changes/);
+    const reported = await start.until(/still watching/, 'err');
+    assert.equal(reported.match(/the build stopped; fix these/g)?.length, 1, `said once at start-up, not again by a second build of the same content:\n${reported}`);
     await assert.rejects(stat(site), 'no site was written');
     const next = kb.mark();
     await writeFile(file, good);
