@@ -78,12 +78,27 @@ export interface FileSystemFailure {
   advice: string;
 }
 
-/** The file system's failure inside `error` (Eleventy wraps what it gets in `originalError`), if it is one of the above. */
+/**
+ * An error and the errors it wraps, outermost first: Eleventy keeps what it caught in
+ * `originalError`, everything else in `cause`. At most 10, so a chain that loops ends.
+ */
+export function errorChain(error: unknown): Array<{ message?: unknown; code?: unknown; path?: unknown }> {
+  const chain: Array<{ message?: unknown; code?: unknown; path?: unknown; cause?: unknown; originalError?: unknown }> = [];
+  for (let e = error as (typeof chain)[number] | undefined; e && chain.length < 10; e = (e.originalError ?? e.cause) as typeof e) chain.push(e);
+  return chain;
+}
+
+/** The first error in `error`'s chain with a file system's code, as `{ code, path }` (a worker thread sends these with its failure). */
+export function fileSystemCode(error: unknown): { code?: string; path?: string } {
+  const coded = errorChain(error).find((e) => typeof e.code === 'string');
+  return coded ? { code: coded.code as string, ...(typeof coded.path === 'string' ? { path: coded.path } : {}) } : {};
+}
+
+/** The file system's failure inside `error`, if it is one of the above. */
 export function fileSystemFailure(error: unknown): FileSystemFailure | null {
-  for (let e = error as { cause?: unknown; originalError?: unknown; code?: unknown; path?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+  for (const e of errorChain(error)) {
     const known = typeof e.code === 'string' ? FILE_SYSTEM_FAILURES[e.code] : undefined;
     if (known) return { code: e.code as string, ...(typeof e.path === 'string' ? { path: e.path } : {}), what: `${known.what} (${e.code})`, advice: known.advice };
-    e = (e.originalError ?? e.cause) as typeof e;
   }
   return null;
 }

@@ -33,10 +33,10 @@ export function stagingDirOf(outputDir: string): string {
 }
 
 /**
- * Staging folders next to `outputDir` whose build is gone: stopped, or ended by a failure it could
- * not clean up after (Eleventy leaves some rejections unhandled when a page cannot be written, and
- * `kb` then exits at once). At 60,000 articles such a folder can hold gigabytes, and after a full
- * disk it is the last thing to keep. The folder of a build still running is left alone.
+ * Staging folders next to `outputDir` whose build is gone: killed, or failed and unable to remove
+ * its folder (a failed build's clean-up gives up rather than hide the failure, pipeline.ts). At
+ * 60,000 articles such a folder can hold gigabytes, and after a full disk it is the last thing to
+ * keep. The folder of a build still running is left alone.
  */
 export async function leftoverStagingDirs(outputDir: string): Promise<string[]> {
   return (await numberedSiblings(outputDir, 'building')).filter(({ pid }) => pid !== process.pid && !isRunning(pid)).map(({ dir }) => dir);

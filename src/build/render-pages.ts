@@ -20,6 +20,7 @@ import type { SiteModel } from '../site-model.ts';
 import type { SiteConfig } from '../site-config.ts';
 import { articlePageContext, parsePageContext } from './fingerprints.ts';
 import { pageSite } from './page-contexts.ts';
+import { fileSystemCode } from '../errors.ts';
 
 /** What every run of a build shares. */
 export interface PagesJob {
@@ -71,6 +72,11 @@ export function renderArticleRun(run: ArticleRun, onPageWritten?: (count: number
   const { job, articles, contexts } = run;
   const site = pageSite(job.config, articles, new Map(articles.map((a, i) => [a.id, parsePageContext(contexts[i]!)])), null, []);
   return runEleventy({ ...job, log: () => {} }, site, { articles, productPages: [], stopCodes: [], files: [], sitePages: false }, onPageWritten);
+}
+
+/** What the thread sends of a run's failure: its message, and a file system's code and path (so that a full disk is said as one, src/errors.ts). */
+export function threadFailure(error: unknown): { message: string; code?: string; path?: string } {
+  return { message: error instanceof Error ? error.message : String(error), ...fileSystemCode(error) };
 }
 
 /** A run that only renders articles, which the thread can take. */
@@ -152,8 +158,7 @@ class RenderThread {
       if (message.written !== undefined) this.current?.onPageWritten?.(message.written);
       else if (message.done) this.settle(null);
       else {
-        // A file system's code and path go with the message, so that a full disk is said as one (src/errors.ts).
-        const { message: text, code, path: file } = message.failure!;
+        const { message: text, code, path: file } = message.failure!; // threadFailure's
         this.settle(Object.assign(new Error(text), code ? { code, ...(file ? { path: file } : {}) } : {}));
       }
     });

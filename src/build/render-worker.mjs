@@ -15,7 +15,7 @@ const compiled = existsSync(new URL('./render-pages.js', import.meta.url));
 // .eleventy.js loads the plugin from the copy named under bin/compiled.js's COMPILED_KEY: this one's folder.
 if (compiled) globalThis[Symbol.for('kbsite.compiled')] = fileURLToPath(new URL('..', import.meta.url));
 else (await import('tsx/esm/api')).register();
-const { renderArticleRun } = await import(compiled ? './render-pages.js' : './render-pages.ts');
+const { renderArticleRun, threadFailure } = await import(compiled ? './render-pages.js' : './render-pages.ts');
 
 /** Progress goes to the build's thread every this many pages (a message costs more than a page's count). */
 const REPORT_EVERY = 100;
@@ -26,13 +26,6 @@ const REPORT_EVERY = 100;
 const unhandled = new Map();
 process.on('unhandledRejection', (reason, promise) => unhandled.set(promise, reason));
 process.on('rejectionHandled', (promise) => unhandled.delete(promise));
-
-/** What the build's thread needs of a failure: its message, and a file system's code and path (src/errors.ts). */
-function failureOf(error) {
-  let fileSystem = error;
-  while (fileSystem && typeof fileSystem.code !== 'string') fileSystem = fileSystem.originalError ?? fileSystem.cause;
-  return { message: error instanceof Error ? error.message : String(error), code: fileSystem?.code, path: fileSystem?.path };
-}
 
 parentPort.on('message', async (run) => {
   try {
@@ -45,6 +38,6 @@ parentPort.on('message', async (run) => {
     parentPort.postMessage({ done: true });
   } catch (error) {
     unhandled.clear();
-    parentPort.postMessage({ failure: failureOf(error) });
+    parentPort.postMessage({ failure: threadFailure(error) });
   }
 });

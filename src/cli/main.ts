@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ContentError, FILE_SYSTEM_EXIT_CODE, KbError, UsageError, fileSystemFailure } from '../errors.ts';
+import { ContentError, FILE_SYSTEM_EXIT_CODE, KbError, UsageError, errorChain, fileSystemFailure } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
 import { INTERNAL_ERROR_EXIT_CODE, forgetAbandoned, takeUnhandled, trackRejections } from './rejections.ts';
 import { buildReport, formatSummary, type BuildSummary } from '../build-report.ts';
@@ -75,21 +75,12 @@ function reportError(error: unknown, debug: boolean): number {
 
 /** An error's message and those of its causes, outermost first (Eleventy's say which template failed, their causes why). */
 function causesOf(error: unknown): string[] {
-  const messages: string[] = [];
-  for (let e = error as { message?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
-    messages.push(typeof e.message === 'string' ? e.message : String(e));
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return messages;
+  return errorChain(error).map((e) => (typeof e.message === 'string' ? e.message : String(e)));
 }
 
 /** Eleventy wraps errors thrown in our hooks; find ours inside. */
 function findKbCause(error: unknown): KbError | null {
-  for (let e = error as { cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
-    if (e instanceof KbError) return e;
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return null;
+  return (errorChain(error).find((e) => e instanceof KbError) as KbError | undefined) ?? null;
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -12,6 +12,7 @@ import { loadSite, everything } from '../../src/eleventy/site-data.ts';
 import { loadSiteConfig } from '../../src/site-config.ts';
 import { pagesIn, renderBatches } from '../../src/build/pipeline.ts';
 import { renderPages, type PagesJob } from '../../src/build/render-pages.ts';
+import { fileSystemCode } from '../../src/errors.ts';
 
 async function demo() {
   const config = loadSiteConfig();
@@ -61,9 +62,7 @@ test('a run that fails on the render thread fails renderPages with the error the
     } catch (e) {
       atFailure.set(threads, await filesBelow(outputDir));
       // The file system's code goes with the message, from either thread (kb names a full disk by it: src/errors.ts).
-      let coded = e as { code?: unknown; cause?: unknown; originalError?: unknown } | undefined;
-      while (coded && typeof coded.code !== 'string') coded = (coded.originalError ?? coded.cause) as typeof coded;
-      return `${String(coded?.code)}: ${(e as Error).message.replaceAll(outputDir, '<output>')}`;
+      return `${String(fileSystemCode(e).code)}: ${(e as Error).message.replaceAll(outputDir, '<output>')}`;
     } finally {
       console.error = error;
     }
