@@ -33,7 +33,8 @@ export function loadSearchIndexCompactly(): void {
     const response = await fetchFile(url);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    // Gzipped as written; a host that decoded it on the way already gave the plain bytes.
+    // The meta file is gzipped, a chunk only when that made it smaller (compactChunkFile); plain
+    // bytes (or bytes a host decoded on the way) are used as they are.
     if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
     return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
   };

@@ -38,8 +38,8 @@
  * 60,000 articles the chunks are 14.8 MB instead of 17.8 MB, "access" 11.9 KB instead of 17.3 KB;
  * coding them costs the build about 5 s of CPU, expanding the largest chunk the page a few ms.
  * The build writes the compact forms only when every chunk has one (the compact meta file says so:
- * compact-meta.ts), and none when an entry is not in the shapes below; the files are gzipped as
- * written (merge-shards.ts), which only the words column gains by.
+ * compact-meta.ts), and none when an entry is not in the shapes below. A file is gzipped when that
+ * makes it smaller (compactChunkFile), which only the words column gains by.
  *
  * Layout: a format byte (2); the byte lengths of the words, counts and shapes columns, the number
  * of words and the number of shapes, as varints; then the columns, and the coded numbers to the end:
@@ -339,6 +339,18 @@ export function compactChunks(chunks: readonly Uint8Array[]): Uint8Array[] | nul
     compact.push(writer.bytes());
   }
   return compact;
+}
+
+/**
+ * A compact form as its file holds it: gzipped only when that is smaller. A chunk of one common
+ * word is nearly all coded numbers, which gzip makes 20–30 bytes larger; at 60,000 articles 968 of
+ * the 3,039 chunks (5.6 MB, the chunks of the words in most articles) are like that. Unzipped, the
+ * search page reads them without a round through the browser's `DecompressionStream`: 5–10 ms
+ * less before Pagefind searches, for the searches with thousands of results (docs/performance.md).
+ * The format byte is never gzip's first (0x1f), so a reader tells the two apart.
+ */
+export function compactChunkFile(compact: Uint8Array, gzipped: Uint8Array): Uint8Array {
+  return gzipped.length < compact.length ? gzipped : compact;
 }
 
 /**

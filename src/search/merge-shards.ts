@@ -21,7 +21,7 @@ import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { KbError } from '../errors.ts';
 import { CHUNK_ENTRIES, PAGEFIND_CHUNK_ENTRIES, chunkRanges, chunksOf, encodeChunk, readChunkWords, type MergedWord, type ShardWord } from './index-chunks.ts';
 import { COMPACT_META_EXTENSION, compactMeta } from './compact-meta.ts';
-import { COMPACT_CHUNK_EXTENSION, compactChunks } from './compact-chunks.ts';
+import { COMPACT_CHUNK_EXTENSION, compactChunkFile, compactChunks } from './compact-chunks.ts';
 import { byName, contentName, encodePagefindFile, unpack, type BundleFile, type Entry } from './stable-bundle.ts';
 import { SIGNATURE } from './pagefind-bytes.ts';
 import { commonWordsFile, commonWordsOf } from './common-words.ts';
@@ -211,7 +211,8 @@ export async function mergeShards(indexes: readonly ShardIndex[], pageNames: rea
     compressing.push(gzipAsync(Buffer.concat([Buffer.from(SIGNATURE), cbor]), { level: CHUNK_GZIP_LEVEL }).then((content) => void files.push({ path: `index/${hash}.pf_index`, content })));
     if (compact) {
       const path = `index/${hash}.${COMPACT_CHUNK_EXTENSION}`;
-      compressing.push(gzipAsync(compact[i]!, { level: CHUNK_GZIP_LEVEL }).then((content) => void compactFiles.push({ path, content })));
+      const form = compact[i]!;
+      compressing.push(gzipAsync(form, { level: CHUNK_GZIP_LEVEL }).then((gzipped) => void compactFiles.push({ path, content: compactChunkFile(form, gzipped) })));
     }
     if (compressing.length >= 16) await Promise.all(compressing.splice(0, 8));
   }
