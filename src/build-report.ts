@@ -55,10 +55,33 @@ export function formatSummary(s: BuildSummary): string[] {
   ];
 }
 
+/** The report is written beside the site, not in it: `<output>-report.json`. */
+export function reportFileOf(outputDir: string): string {
+  return `${outputDir}-report.json`;
+}
+
+export interface BuildReport {
+  summary: BuildSummary;
+  /** In the order of the site's articles: by KB number. */
+  warnings: Array<{ file: string; id: number; warnings: string[] }>;
+}
+
 /** The full report: every warning with the file it is about; `summary` when the build has it already (runBuild keeps it in its state). */
-export function buildReport(articles: Article[], summary = summarise(articles)): { summary: BuildSummary; warnings: Array<{ file: string; id: number; warnings: string[] }> } {
+export function buildReport(articles: Article[], summary = summarise(articles)): BuildReport {
   return {
     summary,
     warnings: articles.filter((a) => a.warnings.length).map((a) => ({ file: a.sourcePath, id: a.id, warnings: a.warnings })),
   };
+}
+
+/**
+ * The report after a rebuild that parsed `changed` again without reading the other articles (a
+ * quick rebuild): the last build's entries of those articles replaced by their warnings now, the
+ * others kept; the same report as a full build's, given that build's entries and the new summary.
+ */
+export function reportAfter(last: BuildReport['warnings'], changed: readonly Article[], summary: BuildSummary): BuildReport {
+  const ids = new Set(changed.map((a) => a.id));
+  const warnings = last.filter((entry) => !ids.has(entry.id));
+  for (const a of changed) if (a.warnings.length) warnings.push({ file: a.sourcePath, id: a.id, warnings: a.warnings });
+  return { summary, warnings: warnings.sort((x, y) => x.id - y.id) };
 }

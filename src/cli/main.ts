@@ -3,12 +3,12 @@
  * (`file:line: message`) and a non-zero exit; stack traces only with --debug.
  */
 import { parseArgs } from 'node:util';
-import { stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ContentError, FILE_SYSTEM_EXIT_CODE, KbError, UsageError, errorChain, fileSystemFailure } from '../errors.ts';
 import { loadSiteConfig } from '../site-config.ts';
 import { INTERNAL_ERROR_EXIT_CODE, forgetAbandoned, takeUnhandled, trackRejections } from './rejections.ts';
-import { buildReport, formatSummary, type BuildSummary } from '../build-report.ts';
+import { buildReport, formatSummary, reportFileOf, type BuildReport, type BuildSummary } from '../build-report.ts';
 import { displayPath } from '../display-path.ts';
 import { counted } from '../counted.ts';
 import { Progress } from '../build/progress.ts';
@@ -208,7 +208,7 @@ async function buildModules() {
  * written, never the site), then build (src/build/pipeline.ts). Throws on failure, with the site left as it was.
  */
 async function buildOnce(contentDir: string, outputDir: string, config: ReturnType<typeof loadSiteConfig>, log: Log, flags: BuildFlags, keep: Remembered = {}): Promise<WatchBuildResult> {
-  const reportFile = `${outputDir}-report.json`;
+  const reportFile = reportFileOf(outputDir);
   const started = performance.now();
   const progress = Progress.forStream(process.stderr, flags.quiet);
   const { loadSite, runBuild, saveBuildState, quickRebuild, quickRebuildWhileWatching } = await buildModules();
@@ -223,10 +223,11 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
       ? await quickRebuildWhileWatching(quickOptions, { state: remembered, known, cache }).catch(leftAsItWas(outputDir))
       : null;
   if (quick && 'outcome' in quick) {
-    const { outcome, articleCount, parsed, relisted, files } = quick;
+    const { outcome, articleCount, parsed, relisted, report, files } = quick;
     log(readLine(articleCount, contentDir, parsed, articleCount - parsed));
     if (parsed) log(quickLine(parsed, relisted));
-    // The report file is the last build's: the warnings are part of an article's outline, so they did not change.
+    // The report file is the last build's, with the entries of articles whose warnings changed replaced.
+    if (report) await writeReport(reportFile, report);
     for (const line of summaryLines(outcome.state.summary, reportFile)) log(line);
     log(doneLine(outcome, articleCount, outputDir, started));
     // A watching process saves the state later (src/build/watch.ts).
@@ -242,7 +243,7 @@ async function buildOnce(contentDir: string, outputDir: string, config: ReturnTy
   log(readLine(site.articles.length, contentDir, parsed, fromCache));
   const outcome = await runBuild({ contentDir, outputDir, config, site, sources, full: flags.full, progress, log, remembered }).catch(leftAsItWas(outputDir));
   const report = buildReport(site.articles, outcome.state.summary);
-  if (report.warnings.length) await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
+  await writeReport(reportFile, report);
   for (const line of summaryLines(report.summary, reportFile)) log(line);
   log(doneLine(outcome, site.articles.length, outputDir, started));
   // A watching process saves the state and the parse cache later (src/build/watch.ts).
@@ -277,6 +278,12 @@ function leftAsItWas(outputDir: string): (error: unknown) => never {
 }
 
 /** The build summary, and where the report of every warning is when there are any. */
+/** The build report beside the site; none when there are no warnings (not one of an earlier build either). */
+async function writeReport(reportFile: string, report: BuildReport): Promise<void> {
+  if (report.warnings.length) await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
+  else await rm(reportFile, { force: true });
+}
+
 function summaryLines(summary: BuildSummary, reportFile: string): string[] {
   return [...formatSummary(summary), ...(summary.warnings ? [`[kb] every warning, with its file: ${displayPath(reportFile)}`] : [])];
 }
