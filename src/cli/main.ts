@@ -277,13 +277,13 @@ function leftAsItWas(outputDir: string): (error: unknown) => never {
   };
 }
 
-/** The build summary, and where the report of every warning is when there are any. */
 /** The build report beside the site; none when there are no warnings (not one of an earlier build either). */
 async function writeReport(reportFile: string, report: BuildReport): Promise<void> {
   if (report.warnings.length) await writeFile(reportFile, JSON.stringify(report, null, 2) + '\n');
   else await rm(reportFile, { force: true });
 }
 
+/** The build summary, and where the report of every warning is when there are any. */
 function summaryLines(summary: BuildSummary, reportFile: string): string[] {
   return [...formatSummary(summary), ...(summary.warnings ? [`[kb] every warning, with its file: ${displayPath(reportFile)}`] : [])];
 }
