@@ -17,6 +17,7 @@
  */
 import { COMPACT_META_EXTENSION, compactChunksExtension, expandCompactMeta } from '../search/compact-meta.ts';
 import { expandCompactChunk } from '../search/compact-chunks.ts';
+import { isGzipped } from '../search/compact-bytes.ts';
 
 const META_FILE = /\/pagefind\.([^/?#]+)\.pf_meta(?:[?#].*)?$/;
 const CHUNK_FILE = /\/index\/([^/?#]+)\.pf_index(?:[?#].*)?$/;
@@ -33,9 +34,8 @@ export function loadSearchIndexCompactly(): void {
     const response = await fetchFile(url);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    // The meta file is gzipped, a chunk only when that made it smaller (compactChunkFile); plain
-    // bytes (or bytes a host decoded on the way) are used as they are.
-    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+    // Plain bytes (a chunk that gzip did not make smaller, or bytes a host decoded on the way) are used as they are.
+    if (!isGzipped(bytes)) return bytes;
     return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
   };
 

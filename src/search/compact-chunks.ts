@@ -347,7 +347,7 @@ export function compactChunks(chunks: readonly Uint8Array[]): Uint8Array[] | nul
  * the 3,039 chunks (5.6 MB, the chunks of the words in most articles) are like that. Unzipped, the
  * search page reads them without a round through the browser's `DecompressionStream`: 5–10 ms
  * less before Pagefind searches, for the searches with thousands of results (docs/performance.md).
- * The format byte is never gzip's first (0x1f), so a reader tells the two apart.
+ * The format byte is never gzip's first (0x1f), so a reader tells the two apart (`isGzipped`).
  */
 export function compactChunkFile(compact: Uint8Array, gzipped: Uint8Array): Uint8Array {
   return gzipped.length < compact.length ? gzipped : compact;

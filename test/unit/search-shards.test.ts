@@ -14,6 +14,7 @@ import { dateOfPageName } from '../../src/search/page-names.ts';
 import { COMMON_WORDS_FILE } from '../../src/search/common-words.ts';
 import { compactChunksExtension, expandCompactMeta } from '../../src/search/compact-meta.ts';
 import { expandCompactChunk } from '../../src/search/compact-chunks.ts';
+import { isGzipped } from '../../src/search/compact-bytes.ts';
 
 interface TestRecord {
   url: string;
@@ -165,7 +166,7 @@ test("every chunk of kbsite's merged index has a compact form, which the compact
     // Named by the chunk's bytes and its compact form's, which depends on other chunks too.
     // Gzipped only when that is smaller (compactChunkFile).
     const file = fileOf(merged, `index/${hash}.kb_index`);
-    const gzipped = file[0] === 0x1f && file[1] === 0x8b;
+    const gzipped = isGzipped(file);
     const compactBytes = gzipped ? gunzipSync(file) : file;
     assert.equal(gzipped, gzipSync(compactBytes, { level: 6 }).length < compactBytes.length, `chunk ${hash}: gzipped exactly when that is smaller`);
     assert.equal(hash, contentName('en', Buffer.concat([gunzipSync(fileOf(merged, `index/${hash}.pf_index`)).subarray('pagefind_dcd'.length), compactBytes]), 7));
